@@ -16,7 +16,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # rustup puts cargo in ~/.cargo/bin; a shell opened before the install may not have it on PATH yet.
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) [ -d "$CARGO_BIN" ] && export PATH="$CARGO_BIN:$PATH" ;; esac
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
 command -v cargo >/dev/null && command -v rustup >/dev/null ||
   die "Rust is missing. Install it with rustup (https://rustup.rs):
