@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the site: set-up (scripts/setup.sh), the release WASM package in www/pkg (descent.js + descent_bg.wasm,
-# optimized with npm binaryen's wasm-opt -O3), then the pages (scripts/build-pages.mjs, when it exists).
+# optimized with npm binaryen's wasm-opt -O3), then the pages (scripts/copy-vendor.mjs and scripts/build-pages.mjs,
+# when they exist).
 # The WASM step is skipped when www/pkg is newer than every input (src/**, Cargo.toml, Cargo.lock, this script);
 # DESCENT_FORCE_BUILD=1 rebuilds anyway.
 set -euo pipefail
@@ -30,7 +31,8 @@ if wasm_up_to_date; then
 else
   rm -f "$STAMP"
   # The stamp gets the time the build started, so a source saved during the build triggers the next one.
-  mkdir -p target && touch target/.descent-build-start
+  mkdir -p target && touch "target/.descent-build-start.$$"
+  trap 'rm -f "target/.descent-build-start.$$"' EXIT
   say "wasm-pack build --release"
   # --mode no-install: use the wasm-bindgen on PATH (setup.sh installed the version in Cargo.lock) and fail fast
   # on a mismatch, instead of wasm-pack silently compiling its own copy. wasm-pack's own wasm-opt step is off in
@@ -41,15 +43,19 @@ else
   WASM_OPT=node_modules/.bin/wasm-opt
   [ -x "$WASM_OPT" ] || { echo "build: $WASM_OPT is missing: run npm ci" >&2; exit 1; }
   before=$(wc -c <"$PKG/descent_bg.wasm")
-  "$WASM_OPT" -O3 "$PKG/descent_bg.wasm" -o "$PKG/descent_bg.opt.wasm"
-  mv "$PKG/descent_bg.opt.wasm" "$PKG/descent_bg.wasm"
+  "$WASM_OPT" -O3 "$PKG/descent_bg.wasm" -o "$PKG/descent_bg.opt.$$.wasm"
+  mv "$PKG/descent_bg.opt.$$.wasm" "$PKG/descent_bg.wasm"
   after=$(wc -c <"$PKG/descent_bg.wasm")
   gz=$(gzip -9 -c "$PKG/descent_bg.wasm" | wc -c)
   say "$(awk -v b="$before" -v a="$after" -v g="$gz" \
     'BEGIN { printf "wasm-opt -O3: %.1f KB -> %.1f KB (%.1f KB gzipped)", b / 1000, a / 1000, g / 1000 }')"
-  mv target/.descent-build-start "$STAMP"
+  mv "target/.descent-build-start.$$" "$STAMP"
 fi
 
+# Third-party files the pages load (KaTeX) into www/vendor, then the lessons; each only once its script exists.
+if [ -f scripts/copy-vendor.mjs ]; then
+  node scripts/copy-vendor.mjs
+fi
 if [ -f scripts/build-pages.mjs ]; then
   say "node scripts/build-pages.mjs"
   node scripts/build-pages.mjs
