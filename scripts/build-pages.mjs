@@ -539,7 +539,7 @@ function lessonPage(course, lesson, lang, rendered, written) {
     : `<a rel="next" href="index.html"><span class="pager-dir">${escapeHtml(ui.course)} →</span><span class="pager-title">${escapeHtml(ui.backToMap)}</span></a>`;
   const toc = rendered.sections.map((s) => `<li><a href="#${s.id}">${s.html}</a></li>`).join('\n');
   const alternates = LANGS.map((l) => `<link rel="alternate" hreflang="${HTML_LANG[l]}" href="${pageName(lesson, l)}">\n`).join('');
-  const scripts = `<script type="module" src="../descent.js"></script>\n<script type="module" src="../js/lesson/lesson.js"></script>\n`;
+  const scripts = `<script src="../js/lesson/boot.js"></script>\n<script type="module" src="../descent.js"></script>\n<script type="module" src="../js/lesson/lesson.js"></script>\n`;
   return (
     head({
       lang,
