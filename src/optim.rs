@@ -66,7 +66,8 @@ pub enum OptimizerConfig {
         maximize: bool,
     },
     /// `torch.optim.Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, maximize=False)` and
-    /// `torch.optim.AdamW(..., weight_decay=0.01)` (`decoupled = true`), plus the teaching switch `bias_correction`.
+    /// `torch.optim.AdamW(..., weight_decay=0.01)` (`decoupled = true`, also reachable as Adam's
+    /// `decoupled_weight_decay=True`), plus the teaching switch `bias_correction`.
     Adam {
         /// Learning rate $\eta$.
         lr: f64,
@@ -140,14 +141,18 @@ impl OptimizerConfig {
                 }
             }
             _ => {
-                o.only(&["type", "lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "bias_correction"])?;
-                let decoupled = kind == "AdamW";
+                o.only(&[
+                    "type", "lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "bias_correction", "decoupled_weight_decay",
+                ])?;
+                // PyTorch 2.x: AdamW is Adam with decoupled_weight_decay=True.
+                let decoupled = o.flag("decoupled_weight_decay", kind == "AdamW")?;
                 let betas = o.nums("betas", Some(&[0.9, 0.999]), Range::ClosedOpen(0.0, 1.0), 2, 2)?;
+                let wd_default = if kind == "AdamW" { 0.01 } else { 0.0 };
                 OptimizerConfig::Adam {
                     lr: o.num("lr", Some(0.001), lr_range)?,
                     betas: [betas[0], betas[1]],
                     eps: o.num("eps", Some(1e-8), Range::Closed(0.0, 1.0))?,
-                    weight_decay: wd(&o, if decoupled { 0.01 } else { 0.0 })?,
+                    weight_decay: wd(&o, wd_default)?,
                     amsgrad: o.flag("amsgrad", false)?,
                     maximize: o.flag("maximize", false)?,
                     bias_correction: o.flag("bias_correction", true)?,
