@@ -8,8 +8,13 @@
 //! [`DATA_VIEW`] $= [-6, 6]^2$; classification labels are class indices $0, 1, \dots$ stored as `f64`; regression
 //! targets are real numbers of order 1.
 
-use crate::nn::rng::SplitMix64;
+use crate::nn::stream_rng;
 use crate::surface::ViewBox;
+
+/// Random stream of dataset generation (see [`stream_rng`]).
+const STREAM_DATA: u64 = 1;
+/// Random stream of the train/validation/test split.
+const STREAM_SPLIT: u64 = 2;
 
 /// Radius of the disc the generated points fill (TensorFlow Playground's 5).
 pub const DATA_RADIUS: f64 = 5.0;
@@ -120,7 +125,7 @@ impl Dataset {
     pub fn generate(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> Dataset {
         let n = n.min(MAX_SAMPLES);
         let noise = if noise.is_finite() { noise.clamp(0.0, 10.0) } else { 0.0 };
-        let mut rng = SplitMix64::stream(seed, 0xDA7A);
+        let mut rng = stream_rng(seed, STREAM_DATA);
         let r = DATA_RADIUS;
         let jitter = noise * r;
         let mut points = Vec::with_capacity(n);
@@ -157,7 +162,8 @@ impl Dataset {
                 DatasetKind::Spiral | DatasetKind::Spiral3 => {
                     // formula: s = rank / count;  radius = r s;  angle = 1.75 * 2 pi s + 2 pi class / classes
                     let s = rank as f64 / count as f64;
-                    let angle = 1.75 * std::f64::consts::TAU * s + std::f64::consts::TAU * class as f64 / classes as f64;
+                    let angle =
+                        1.75 * std::f64::consts::TAU * s + std::f64::consts::TAU * class as f64 / classes as f64;
                     (r * s * angle.sin(), r * s * angle.cos(), class as f64)
                 }
                 DatasetKind::Moons => {
@@ -212,18 +218,24 @@ pub struct Split {
 
 impl Split {
     /// Shuffle `0..n` with `seed`, then take `round(n * test)` test rows, `round(n * validation)` validation rows and
-    /// leave the rest for training (fractions are clamped to `[0, 1]`; the training part may come out empty when they
-    /// sum to about 1, which the trainer's config rejects).
+    /// leave the rest for training; each part lists its rows in increasing order, so that with both fractions 0 the
+    /// training rows are `0..n` in file order (fractions are clamped to `[0, 1]`; the training part may come out
+    /// empty when they sum to about 1, which the trainer's config rejects).
     pub fn new(n: usize, validation: f64, test: f64, seed: u64) -> Split {
         let frac = |f: f64| if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 };
         let mut idx: Vec<usize> = (0..n).collect();
-        SplitMix64::stream(seed, 0x5B11).shuffle(&mut idx);
+        stream_rng(seed, STREAM_SPLIT).shuffle(&mut idx);
         // formula: n_test = round(n test), n_val = round(n validation), n_train = n - n_test - n_val
         let n_test = ((n as f64 * frac(test)).round() as usize).min(n);
         let n_val = ((n as f64 * frac(validation)).round() as usize).min(n - n_test);
-        let test = idx[..n_test].to_vec();
-        let validation = idx[n_test..n_test + n_val].to_vec();
-        let train = idx[n_test + n_val..].to_vec();
+        let sorted = |part: &[usize]| {
+            let mut v = part.to_vec();
+            v.sort_unstable();
+            v
+        };
+        let test = sorted(&idx[..n_test]);
+        let validation = sorted(&idx[n_test..n_test + n_val]);
+        let train = sorted(&idx[n_test + n_val..]);
         Split { train, validation, test }
     }
 }

@@ -25,7 +25,7 @@
 //! Activations, normalized values and backward deltas are preallocated for a batch of up to [`Network::capacity`]
 //! rows, in row-major (sample, unit) blocks; a forward or backward pass allocates nothing.
 
-use crate::nn::rng::SplitMix64;
+use crate::search::Rng;
 use std::ops::Range;
 
 /// Hidden-layer activation functions, by their config names.
@@ -143,7 +143,9 @@ impl Activation {
     /// `d[i] *= f'(z_i)` given the outputs `a`.
     fn backprop_slice(self, a: &[f64], d: &mut [f64]) {
         match self {
-            Activation::Relu => d.iter_mut().zip(a).for_each(|(d, a)| *d *= Activation::Relu.derivative_from_output(*a)),
+            Activation::Relu => {
+                d.iter_mut().zip(a).for_each(|(d, a)| *d *= Activation::Relu.derivative_from_output(*a))
+            }
             Activation::LeakyRelu => {
                 d.iter_mut().zip(a).for_each(|(d, a)| *d *= Activation::LeakyRelu.derivative_from_output(*a))
             }
@@ -318,7 +320,7 @@ impl Network {
     }
 
     /// Draw fresh weights with `init` from `rng`; biases 0, $\gamma = 1$, $\beta = 0$, running statistics reset.
-    pub fn initialize(&mut self, init: Init, rng: &mut SplitMix64) {
+    pub fn initialize(&mut self, init: Init, rng: &mut Rng) {
         for layer in &self.layers {
             let a = init.limit(layer.n_in, layer.n_out);
             for w in &mut self.params[layer.weight.clone()] {
@@ -437,8 +439,13 @@ impl Network {
         ws.rows = 0;
         ws.mode = None;
         ws.acts = sizes.iter().map(|&n| vec![0.0; cap * n]).collect();
-        ws.xhat = self.layers.iter().map(|l| if l.batch_norm.is_some() { vec![0.0; cap * l.n_out] } else { Vec::new() }).collect();
-        ws.inv_std = self.layers.iter().map(|l| if l.batch_norm.is_some() { vec![0.0; l.n_out] } else { Vec::new() }).collect();
+        ws.xhat = self
+            .layers
+            .iter()
+            .map(|l| if l.batch_norm.is_some() { vec![0.0; cap * l.n_out] } else { Vec::new() })
+            .collect();
+        ws.inv_std =
+            self.layers.iter().map(|l| if l.batch_norm.is_some() { vec![0.0; l.n_out] } else { Vec::new() }).collect();
         ws.dout = vec![0.0; cap * n_out];
         ws.d0 = vec![0.0; cap * max_w];
         ws.d1 = vec![0.0; cap * max_w];
@@ -500,7 +507,9 @@ impl Network {
                 let rm = &mut self.running_mean[bn.stats.clone()];
                 let rv = &mut self.running_var[bn.stats.clone()];
                 match mode {
-                    Mode::Train => batch_norm_train(z, layer.n_out, gamma, beta, xhat, inv_std, rm, rv, BN_EPS, BN_MOMENTUM),
+                    Mode::Train => {
+                        batch_norm_train(z, layer.n_out, gamma, beta, xhat, inv_std, rm, rv, BN_EPS, BN_MOMENTUM)
+                    }
                     Mode::Eval => batch_norm_eval(z, layer.n_out, gamma, beta, xhat, inv_std, rm, rv, BN_EPS),
                 }
             }
@@ -594,6 +603,9 @@ pub struct NetworkState {
 #[inline]
 pub fn linear_forward(w: &[f64], b: &[f64], x: &[f64], z: &mut [f64], n_in: usize) {
     let n_out = b.len();
+    if n_in == 0 || n_out == 0 {
+        return;
+    }
     for (xr, zr) in x.chunks_exact(n_in).zip(z.chunks_exact_mut(n_out)) {
         for ((zj, wj), bj) in zr.iter_mut().zip(w.chunks_exact(n_in)).zip(b) {
             // formula: z_j = sum_i W_ji x_i + b_j
@@ -610,6 +622,9 @@ pub fn linear_forward(w: &[f64], b: &[f64], x: &[f64], z: &mut [f64], n_in: usiz
 #[inline]
 pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f64], n_in: usize) {
     let n_out = gb.len();
+    if n_in == 0 || n_out == 0 {
+        return;
+    }
     for (dr, xr) in d.chunks_exact(n_out).zip(x.chunks_exact(n_in)) {
         for ((dj, gwj), gbj) in dr.iter().zip(gw.chunks_exact_mut(n_in)).zip(gb.iter_mut()) {
             // formula: dL/db_j += delta_j;  dL/dW_ji += delta_j x_i
@@ -624,8 +639,11 @@ pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f6
 /// $\partial L/\partial X = \Delta W$: `d` is `rows x n_out`, `dx` is `rows x n_in` (overwritten).
 #[inline]
 pub fn linear_backward_input(d: &[f64], w: &[f64], dx: &mut [f64], n_in: usize) {
-    let n_out = if n_in == 0 { 0 } else { w.len() / n_in };
-    for (dr, dxr) in d.chunks_exact(n_out.max(1)).zip(dx.chunks_exact_mut(n_in)) {
+    let n_out = w.len().checked_div(n_in).unwrap_or(0);
+    if n_out == 0 {
+        return;
+    }
+    for (dr, dxr) in d.chunks_exact(n_out).zip(dx.chunks_exact_mut(n_in)) {
         dxr.fill(0.0);
         for (dj, wj) in dr.iter().zip(w.chunks_exact(n_in)) {
             // formula: dL/dx_i = sum_j delta_j W_ji
