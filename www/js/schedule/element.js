@@ -152,6 +152,9 @@ function splitCompare(item, i) {
 }
 
 export class DescentSchedule extends HTMLElement {
+  /** The element name (www/descent.js registers every element by its `tag`). */
+  static tag = TAG;
+
   static get observedAttributes() {
     return ['schedule', 'base-lr', 'steps', 'controls', 'compare', 'subtractive', 'metrics', 'seed', 'scale', 'step', 'label'];
   }
