@@ -5,18 +5,58 @@
 //
 // Every file it needs (the element modules, the WASM package in pkg/, KaTeX in vendor/) is found relative to this
 // file's URL, so the folder can be served from anywhere, offline, with no CDN. Nothing here runs inline or uses
-// eval: it works under `script-src 'self' 'wasm-unsafe-eval'`. Elements wake up when scrolled into view and free
-// their WASM memory when removed from the page. Each element documents its attributes, events and methods in its
-// props.js (for <descent-surface>: js/surface/props.js).
+// eval: it works under `script-src 'self' 'wasm-unsafe-eval'`.
+//
+// Each element's module is fetched only when the page uses that element (now, or later: elements added by a
+// script are noticed), so a page with one <descent-surface> pays for that one. Elements wake up when scrolled into
+// view and free their WASM memory when removed. Each documents its attributes, events and methods at the top of
+// its module (<descent-surface>: js/surface/props.js; <descent-schedule>: js/schedule/element.js).
+//
+// Scripts can wait for an element with `customElements.whenDefined('descent-surface')`, or force its definition
+// with `import { define } from '.../descent.js'; await define('descent-surface')`.
 
-import { DescentSurface } from './js/surface/element.js';
-import { DescentSchedule } from './js/schedule/element.js';
+/** Every element of the kit, registered from this one list: its tag and how to load its class. */
+export const ELEMENTS = [
+  { tag: 'descent-surface', load: () => import('./js/surface/element.js').then((m) => m.DescentSurface) },
+  { tag: 'descent-schedule', load: () => import('./js/schedule/element.js').then((m) => m.DescentSchedule) },
+];
 
-/** Every element of the kit, registered from this one list. */
-export const ELEMENTS = [DescentSurface, DescentSchedule];
+const pending = new Map();
 
-for (const element of ELEMENTS) {
-  if (!customElements.get(element.tag)) customElements.define(element.tag, element);
+/** Load and register one element (idempotent); resolves to its class. */
+export function define(tag) {
+  const entry = ELEMENTS.find((e) => e.tag === tag);
+  if (!entry) return Promise.reject(new Error(`descent.js: no element <${tag}> (known: ${ELEMENTS.map((e) => e.tag).join(', ')})`));
+  if (customElements.get(tag)) return Promise.resolve(customElements.get(tag));
+  if (!pending.has(tag)) {
+    const p = entry.load().then((cls) => {
+      if (!customElements.get(tag)) customElements.define(tag, cls);
+      return customElements.get(tag);
+    });
+    p.catch((err) => {
+      pending.delete(tag);
+      console.error(`descent.js: could not load <${tag}>: ${err?.message ?? err}`);
+    });
+    pending.set(tag, p);
+  }
+  return pending.get(tag);
 }
 
-export { DescentSurface };
+/** Register every element used under `root` (a document or an element). */
+function scan(root) {
+  for (const { tag } of ELEMENTS) {
+    if (customElements.get(tag) || pending.has(tag)) continue;
+    const match = root.nodeType === Node.ELEMENT_NODE && root.localName === tag;
+    if (match || root.querySelector?.(tag)) define(tag).catch(() => {});
+  }
+}
+
+scan(document);
+// Elements a script adds later; stops watching once every element is registered.
+if (ELEMENTS.some(({ tag }) => !customElements.get(tag) && !pending.has(tag))) {
+  const observer = new MutationObserver((records) => {
+    for (const r of records) for (const node of r.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) scan(node);
+    if (ELEMENTS.every(({ tag }) => customElements.get(tag) || pending.has(tag))) observer.disconnect();
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+}
