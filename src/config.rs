@@ -41,10 +41,12 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The root of a config has no field name of its own.
+        let path = if self.path.is_empty() { "config" } else { self.path.as_str() };
         if self.value == "missing" {
-            write!(f, "{} is missing: expected {}", self.path, self.allowed)
+            write!(f, "{path} is missing: expected {}", self.allowed)
         } else {
-            write!(f, "{} = {} is not allowed: expected {}", self.path, self.value, self.allowed)
+            write!(f, "{path} = {} is not allowed: expected {}", self.value, self.allowed)
         }
     }
 }
@@ -103,6 +105,38 @@ pub fn fmt_num(x: f64) -> String {
     } else {
         format!("{x}")
     }
+}
+
+/// The choice closest to `typed` when it is a likely typo: the same letters in another case, or at most two
+/// edits away (Levenshtein distance).
+pub fn suggest<'c>(typed: &str, choices: &[&'c str]) -> Option<&'c str> {
+    if typed.is_empty() || typed.len() > 64 {
+        return None;
+    }
+    if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(typed)) {
+        return Some(c);
+    }
+    let lower = typed.to_ascii_lowercase();
+    choices
+        .iter()
+        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, c)| *d <= 2 && *d < c.len() / 2 + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// A path-aware view of one object in the config tree.
@@ -214,7 +248,10 @@ impl<'a> Obj<'a> {
     pub fn only(&self, known: &[&str]) -> ConfigResult<()> {
         for (k, v) in self.fields {
             if !known.contains(&k.as_str()) {
-                let mut allowed = String::from("one of the fields ");
+                let mut allowed = match suggest(k, known) {
+                    Some(near) => format!("\"{near}\" (did you mean it?), or one of the fields "),
+                    None => String::from("one of the fields "),
+                };
                 allowed.push_str(&known.join(", "));
                 return err(&self.field_path(k), format!("{} (unknown field)", v.describe()), allowed);
             }
@@ -230,6 +267,10 @@ impl<'a> Obj<'a> {
             (None, Some(d)) => Ok(d.to_string()),
             (None, None) => err(&path, "missing", allowed),
             (Some(Value::Str(s)), _) if choices.contains(&s.as_str()) => Ok(s.clone()),
+            (Some(v @ Value::Str(s)), _) => match suggest(s, choices) {
+                Some(near) => err(&path, v.describe(), format!("\"{near}\" (did you mean it?), or {allowed}")),
+                None => err(&path, v.describe(), allowed),
+            },
             (Some(v), _) => err(&path, v.describe(), allowed),
         }
     }
@@ -513,7 +554,15 @@ mod tests {
         let e = o.nums("betas", None, Range::ClosedOpen(0.0, 1.0), 2, 2).unwrap_err();
         assert_eq!(e.to_string(), "optimizer.betas[1] = 1.5 is not allowed: expected a number in [0, 1)");
         let e = o.choice("kind", &["Adam", "SGD"], None).unwrap_err();
-        assert_eq!(e.to_string(), "optimizer.kind = \"Adm\" is not allowed: expected one of \"Adam\", \"SGD\"");
+        assert_eq!(
+            e.to_string(),
+            "optimizer.kind = \"Adm\" is not allowed: expected \"Adam\" (did you mean it?), or one of \"Adam\", \"SGD\""
+        );
+        let e = o.choice("kind", &["Adam", "SGD"], Some("SGD"));
+        assert!(e.is_err());
+        assert_eq!(suggest("stepLR", &["StepLR", "MultiStepLR"]), Some("StepLR"));
+        assert_eq!(suggest("Nadam", &["Adam", "SGD"]), Some("Adam"));
+        assert_eq!(suggest("xyz", &["Adam", "SGD"]), None);
         let e = o.num("lr", None, Range::Above(0.0)).unwrap_err();
         assert_eq!(e.to_string(), "optimizer.lr is missing: expected a number > 0");
         assert!(o.only(&["betas"]).unwrap_err().to_string().contains("unknown field"));

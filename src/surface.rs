@@ -98,11 +98,13 @@ pub const SURFACE_NAMES: [&str; 8] =
 impl Surface {
     /// Read a surface config: a name, or `{ type, ...parameters }`; `custom` takes `expression` and `view`.
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<Surface> {
-        if let Value::Str(name) = v {
-            if name != "custom" && SURFACE_NAMES.contains(&name.as_str()) {
-                let obj = Value::Obj(vec![("type".into(), v.clone())]);
-                return Surface::from_value(path, &obj);
-            }
+        if let Value::Str(_) = v {
+            // A bare name is shorthand for { type: name }; the type check below names the allowed surfaces.
+            let obj = Value::Obj(vec![("type".into(), v.clone())]);
+            return Surface::from_value(path, &obj).map_err(|mut e| {
+                e.path = path.to_string();
+                e
+            });
         }
         let o = config::object(path, v)?;
         let kind = o.kind(&SURFACE_NAMES)?;
