@@ -17,4 +17,4 @@ pub mod schedule;
 pub mod search;
 pub mod simulate;
 pub mod surface;
-// pub mod web; (waits for schedule.rs)
+pub mod web;
