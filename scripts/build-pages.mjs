@@ -514,6 +514,7 @@ function head({ lang, title, description, alternates, extraHead = '' }) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <meta name="description" content="${escapeHtml(description)}">
 ${alternates}<link rel="stylesheet" href="../vendor/katex/katex.min.css">

@@ -62,6 +62,32 @@ if (switchLink) {
   }
 }
 
+// ----- a linked section stays in place while the widgets above it lay themselves out -----
+
+/**
+ * Widgets above a linked section (#id) grow when they render, which would push the section down out of view.
+ * Until the reader scrolls, types or touches (or 4 s pass), keep the target heading where the link put it.
+ */
+function pinLinkedSection() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (!target || typeof ResizeObserver !== 'function') return;
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    ro.disconnect();
+    for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown']) window.removeEventListener(type, stop, true);
+  };
+  const ro = new ResizeObserver(() => {
+    if (!stopped) target.scrollIntoView({ block: 'start' });
+  });
+  ro.observe(document.querySelector('main') ?? document.body);
+  for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown']) window.addEventListener(type, stop, { capture: true, passive: true });
+  setTimeout(stop, 4000);
+}
+pinLinkedSection();
+
 // ----- contents highlight and progress (the section the reader is in) -----
 
 const tocLinks = new Map([...document.querySelectorAll('.toc a[href^="#"]')].map((a) => [a.getAttribute('href').slice(1), a]));
