@@ -32,6 +32,7 @@ const EMBED_HTML = new URL('../../embed.html', import.meta.url).href;
 const SPEEDS = [5, 15, 30, 60, 120, 300];
 /** Margins of the figure around the heatmap, in CSS pixels (axis labels left and below, colour bar right). */
 const MARGIN = { left: 40, right: 52, top: 8, bottom: 24 };
+const MARGIN_NARROW = { left: 34, right: 46, top: 8, bottom: 22 };
 const COLORBAR_W = 12;
 const MAX_HEAT_SIDE = 1024;
 const MAX_DATA_HEIGHT = 620;
@@ -82,7 +83,7 @@ export class DescentSurface extends HTMLElement {
     this._raf = 0;
     this._playing = false;
     /** Timings of the last frame and running means, in milliseconds (see `perf`). */
-    this._perf = { last: {}, mean: {}, count: {} };
+    this._perf = { last: {}, mean: {}, count: {}, samples: {} };
     this._showNote('Loading…');
   }
 
@@ -135,10 +136,17 @@ export class DescentSurface extends HTMLElement {
   /**
    * Timings in milliseconds: `last` (the latest frame that did each kind of work) and `mean`, for `simulate`
    * (all runs), `render` (heatmap + contours in WASM), `blit` (putImageData + colour bar), `overlay` (paths, axes),
-   * `charts`, `formula` (KaTeX) and `frame` (the whole rAF callback).
+   * `charts`, `formula` (KaTeX) and `frame` (the whole rAF callback); `median` is over the last 240 samples
+   * (the first WASM calls run before the engine's optimizing tier and are slower).
    */
   get perf() {
-    return structuredClone(this._perf);
+    const { last, mean, count, samples } = this._perf;
+    const median = {};
+    for (const [k, v] of Object.entries(samples)) {
+      const sorted = [...v].sort((a, b) => a - b);
+      median[k] = sorted[Math.floor(sorted.length / 2)];
+    }
+    return structuredClone({ last, mean, median, count });
   }
 
   /** The simulation results (one per run: `{ run, result, messages }`), for scripting and tests. */
@@ -445,22 +453,23 @@ export class DescentSurface extends HTMLElement {
     const width = Math.max(200, Math.floor(this._el.plot.clientWidth || 600));
     const [x0, x1, y0, y1] = this._info ? this._viewBox() : [0, 1, 0, 1];
     const aspect = Math.min(1.2, Math.max(0.6, (y1 - y0) / (x1 - x0)));
-    const dw = Math.max(80, width - MARGIN.left - MARGIN.right);
+    const m = width < 480 ? MARGIN_NARROW : MARGIN;
+    const dw = Math.max(80, width - m.left - m.right);
     const dh = Math.max(80, Math.min(MAX_DATA_HEIGHT, Math.round(dw * aspect)));
-    const height = dh + MARGIN.top + MARGIN.bottom;
+    const height = dh + m.top + m.bottom;
     const dpr = page().pixelRatio();
     const prev = this._geom;
-    this._geom = { width, height, dw, dh, dpr, x: MARGIN.left, y: MARGIN.top };
+    this._geom = { width, height, dw, dh, dpr, x: m.left, y: m.top };
     const fig = this._el.figure;
     if (!prev || prev.height !== height) fig.style.height = `${height}px`;
     const heat = this._el.heat;
-    heat.style.left = `${MARGIN.left}px`;
-    heat.style.top = `${MARGIN.top}px`;
+    heat.style.left = `${m.left}px`;
+    heat.style.top = `${m.top}px`;
     heat.style.width = `${dw}px`;
     heat.style.height = `${dh}px`;
     const cb = this._el.colorbar;
-    cb.style.left = `${MARGIN.left + dw + 6}px`;
-    cb.style.top = `${MARGIN.top}px`;
+    cb.style.left = `${m.left + dw + 6}px`;
+    cb.style.top = `${m.top}px`;
     cb.style.width = `${COLORBAR_W}px`;
     cb.style.height = `${dh}px`;
     const ov = this._el.overlay;
@@ -523,6 +532,9 @@ export class DescentSurface extends HTMLElement {
     p.last[name] = dt;
     p.count[name] = (p.count[name] ?? 0) + 1;
     p.mean[name] = (p.mean[name] ?? 0) + (dt - (p.mean[name] ?? 0)) / p.count[name];
+    const samples = (p.samples[name] ??= []);
+    samples.push(dt);
+    if (samples.length > 240) samples.shift();
     return r;
   }
 
@@ -728,8 +740,12 @@ export class DescentSurface extends HTMLElement {
     const order = sims.map((_, i) => i).filter((i) => i !== this._selected()).concat([this._selected()]);
     for (const i of order) {
       const r = sims[i]?.result;
-      if (!r) continue;
-      this._drawPath(ctx, r, i, cursor);
+      if (r) this._drawPath(ctx, r, i, cursor);
+    }
+    // Markers after every path, so that no run hides another's position.
+    for (const i of order) {
+      const r = sims[i]?.result;
+      if (r) this._drawMarker(ctx, r, i, cursor);
     }
     const [sx, sy] = this._toPx(...this._startPoint());
     ctx.lineWidth = 3;
@@ -795,13 +811,18 @@ export class DescentSurface extends HTMLElement {
       ctx.strokeStyle = color;
       crossPath(ctx, x, y, 6);
     }
-    const px = pts[2 * upto];
-    const py = pts[2 * upto + 1];
-    ctx.fillStyle = color;
+  }
+
+  /** The run's position at the cursor. */
+  _drawMarker(ctx, r, i, cursor) {
+    const k = Math.min(cursor, r.path.length / 2 - 1);
+    const [px, py] = this._toPx(r.path[2 * k], r.path[2 * k + 1]);
+    if (!Number.isFinite(px) || !Number.isFinite(py)) return;
+    ctx.fillStyle = runColor(i);
     ctx.strokeStyle = HALO;
     ctx.lineWidth = 2;
     ctx.beginPath();
-    ctx.arc(px, py, selected ? 5.5 : 4.5, 0, Math.PI * 2);
+    ctx.arc(px, py, i === this._selected() ? 5.5 : 4.5, 0, Math.PI * 2);
     ctx.fill();
     ctx.stroke();
   }
