@@ -75,9 +75,10 @@ const CSS = `
 :host { display: block; container-type: inline-size; min-width: 0;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
 :host([hidden]) { display: none; }
+[hidden] { display: none !important; }
 * { box-sizing: border-box; }
 .root { --ink: #1d2330; --muted: #566074; --bg: #ffffff; --line: #d5dbe5; --panel: #f4f6fa; --focus: #1a73e8;
-  --warn-bg: #fff4e5; --warn-ink: #8a4b00; --field: #ffffff; --sub: #9a3412;
+  --warn-bg: #fff4e5; --warn-ink: #8a4b00; --field: #ffffff; --sub: #c2410c;
   color: var(--ink); background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 10px;
   display: grid; gap: 8px; grid-template-columns: minmax(0, 1fr); color-scheme: light; }
 .root.dark { --ink: #e6e8ee; --muted: #a5abba; --bg: #11151c; --line: #323a48; --panel: #1a1f29; --focus: #8ab4ff;
@@ -467,9 +468,11 @@ export class DescentSchedule extends HTMLElement {
 
   _series() {
     const d = this._data;
-    const list = [{ values: d.main.lrs, color: runInk(0, this._dark), label: this._state.label }];
-    d.compare.forEach((c, i) => list.push({ values: c.lrs, color: runInk(i + 2, this._dark), label: c.label }));
-    if (d.sub) list.push({ values: d.sub.rates, color: this._dark ? '#fdba74' : '#9a3412', label: 'sub' });
+    // The main schedule in blue, comparisons in red, pink, lime..., the subtractive overlay in orange.
+    const list = [{ values: d.main.lrs, color: runInk(3, this._dark), label: this._state.label }];
+    const compareInk = [0, 4, 5, 1, 2];
+    d.compare.forEach((c, i) => list.push({ values: c.lrs, color: runInk(compareInk[i % compareInk.length], this._dark), label: c.label }));
+    if (d.sub) list.push({ values: d.sub.rates, color: this._dark ? '#fdba74' : '#ea580c', label: 'sub' });
     return list;
   }
 
@@ -638,7 +641,7 @@ export class DescentSchedule extends HTMLElement {
       const values = m.metrics ?? m.momentums;
       const title = m.metrics ? this.words.loss : this.words.momentum;
       aux.setAttribute('aria-label', title);
-      drawLineChart(aux, { series: [{ values, color: runInk(3, this._dark) }], steps: Math.max(1, d.steps - 1), cursor, title, yScale: 'linear', ticks, ink, dpr });
+      drawLineChart(aux, { series: [{ values, color: runInk(1, this._dark) }], steps: Math.max(1, d.steps - 1), cursor, title, yScale: 'linear', ticks, ink, dpr });
     } else {
       aux.hidden = true;
     }
