@@ -494,6 +494,72 @@ describe('<descent-surface>', () => {
     });
   });
 
+  test('a schedule chosen in the editor shapes the learning rate; script-set attributes apply', async () => {
+    await withPage(async (page, errors) => {
+      await openFixture(page, '<descent-surface runs=\'[{"type":"SGD","lr":0.001,"momentum":0.9}]\' steps="200"></descent-surface>');
+      await ready(page);
+      await page.selectOption('descent-surface #run-schedule', 'StepLR');
+      await settle(page);
+      const run = JSON.parse(await page.getAttribute('descent-surface', 'runs'))[0];
+      assert.deepEqual(run.schedule, { type: 'StepLR', step_size: 50, gamma: 0.5 });
+      const lr = await page.evaluate(() => Array.from(document.querySelector('descent-surface').runs[0].result.lr));
+      assert.equal(lr[0], 0.001);
+      assert.equal(lr[50], 0.0005, 'halved after step_size updates (PyTorch StepLR)');
+      // A schedule field typed in the editor.
+      const gamma = page.locator('descent-surface .schedule-fields label:has-text("gamma") input');
+      await gamma.fill('0.1');
+      await gamma.press('Enter');
+      await settle(page);
+      assert.equal(JSON.parse(await page.getAttribute('descent-surface', 'runs'))[0].schedule.gamma, 0.1);
+      // The page's own script changes attributes; events report steps.
+      await page.evaluate(() => {
+        const el = document.querySelector('descent-surface');
+        window.steps = [];
+        el.addEventListener('descent-step', (e) => window.steps.push(e.detail.step));
+        el.setAttribute('runs', '[{"type":"Adagrad","lr":0.5}]');
+        el.setAttribute('step', '7');
+      });
+      await settle(page);
+      assert.match(await shadowText(page, 'descent-surface', '#status'), /^Adagrad, step 7 of 200/);
+      await page.locator('descent-surface #forward').click();
+      await settle(page);
+      assert.deepEqual(await page.evaluate(() => window.steps), [8]);
+      assertNoErrors(errors);
+    });
+  });
+
+  test('touch: a tap sets the start, two fingers pinch-zoom', async () => {
+    await withPage(async (page, errors) => {
+      await openFixture(page, '<descent-surface></descent-surface>');
+      await ready(page);
+      const box = await page.locator('descent-surface .heat').boundingBox();
+      // Synthetic touch pointers on the figure (Playwright has no multi-touch).
+      const touch = (type, id, fx, fy) =>
+        page.evaluate(
+          ([t, i, x, y]) => {
+            const fig = document.querySelector('descent-surface').shadowRoot.querySelector('.figure');
+            fig.dispatchEvent(new PointerEvent(t, { pointerId: i, pointerType: 'touch', clientX: x, clientY: y, bubbles: true, isPrimary: i === 1, button: 0, buttons: t === 'pointerup' ? 0 : 1 }));
+          },
+          [type, id, box.x + fx * box.width, box.y + fy * box.height],
+        );
+      await touch('pointerdown', 1, 0.5, 0.5);
+      await touch('pointerup', 1, 0.5, 0.5);
+      await settle(page);
+      assert.equal(await page.getAttribute('descent-surface', 'start'), '0.5,1.5');
+      await touch('pointerdown', 2, 0.4, 0.5);
+      await touch('pointerdown', 3, 0.6, 0.5);
+      await touch('pointermove', 2, 0.3, 0.5);
+      await touch('pointermove', 3, 0.7, 0.5);
+      await touch('pointerup', 2, 0.3, 0.5);
+      await touch('pointerup', 3, 0.7, 0.5);
+      await settle(page);
+      const [x0, x1] = (await page.getAttribute('descent-surface', 'view')).split(',').map(Number);
+      assert.ok(Math.abs(x1 - x0 - 2.5) < 1e-6, `fingers twice as far apart halve the view (${x0}, ${x1})`);
+      assert.equal(await page.getAttribute('descent-surface', 'start'), '0.5,1.5', 'pinching does not move the start');
+      assertNoErrors(errors);
+    });
+  });
+
   test('zoom with the wheel and pan with a modifier re-render the heatmap', async () => {
     await withPage(async (page, errors) => {
       await openFixture(page, '<descent-surface></descent-surface>');

@@ -1497,6 +1497,8 @@ export class DescentSurface extends HTMLElement {
       return [e.clientX - r.left, e.clientY - r.top];
     };
     const startPinch = () => {
+      // The first finger had begun moving the start point: a pinch puts it back.
+      if (gesture?.kind === 'start') this._update({ start: gesture.before }, { commit: false });
       const [a, b] = [...pointers.values()];
       gesture = {
         kind: 'pinch',
@@ -1511,7 +1513,11 @@ export class DescentSurface extends HTMLElement {
       if (!this._started) return;
       if (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1) return;
       fig.focus({ preventScroll: true });
-      fig.setPointerCapture(e.pointerId);
+      try {
+        fig.setPointerCapture(e.pointerId);
+      } catch {
+        // a synthetic or already-released pointer: follow it without capture
+      }
       pointers.set(e.pointerId, local(e));
       e.preventDefault();
       if (pointers.size === 2) {
@@ -1526,7 +1532,7 @@ export class DescentSurface extends HTMLElement {
         this._interactive = true;
         fig.classList.add('panning');
       } else {
-        gesture = { kind: 'start' };
+        gesture = { kind: 'start', before: this._s.start };
         this._dragging = true;
         fig.classList.add('dragging');
         this._moveStart(px, py, false);
@@ -1608,7 +1614,11 @@ export class DescentSurface extends HTMLElement {
     canvas.addEventListener('pointerdown', (e) => {
       if (!this._started) return;
       down = true;
-      canvas.setPointerCapture(e.pointerId);
+      try {
+        canvas.setPointerCapture(e.pointerId);
+      } catch {
+        // a synthetic pointer
+      }
       scrub(e);
     });
     canvas.addEventListener('pointermove', (e) => down && scrub(e));
