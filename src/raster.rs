@@ -70,12 +70,12 @@ impl Grid {
 
     /// Check the sizes and the view box, naming fields under `path`.
     pub fn check(&self, path: &str) -> ConfigResult<()> {
-        let allowed = format!("a whole number in [1, {MAX_SIZE}]");
+        let allowed = || format!("a whole number in [1, {MAX_SIZE}]");
         if !(1..=MAX_SIZE).contains(&self.width) {
-            return config::err(&config::join(path, "width"), self.width.to_string(), allowed);
+            return config::err(&config::join(path, "width"), self.width.to_string(), allowed());
         }
         if !(1..=MAX_SIZE).contains(&self.height) {
-            return config::err(&config::join(path, "height"), self.height.to_string(), allowed);
+            return config::err(&config::join(path, "height"), self.height.to_string(), allowed());
         }
         if !self.view.is_valid() {
             let v = self.view;
@@ -93,6 +93,11 @@ impl Grid {
             );
         }
         Ok(())
+    }
+
+    /// Whether [`Grid::check`] passes (without building an error).
+    pub fn is_valid(&self) -> bool {
+        (1..=MAX_SIZE).contains(&self.width) && (1..=MAX_SIZE).contains(&self.height) && self.view.is_valid()
     }
 
     /// Number of pixels, `width * height`.
@@ -142,7 +147,7 @@ impl Grid {
 /// `out` is cleared first and keeps its capacity. An unchecked grid that fails [`Grid::check`] leaves it empty.
 pub fn sample(grid: &Grid, f: impl Fn(f64, f64) -> f64, out: &mut Vec<f64>) {
     out.clear();
-    if grid.check("grid").is_err() {
+    if !grid.is_valid() {
         return;
     }
     out.reserve(grid.pixel_count());
@@ -167,14 +172,29 @@ pub struct FieldStats {
 
 /// Min and max over the finite values, and the count of the others.
 pub fn stats(values: &[f64]) -> FieldStats {
-    let (mut min, mut max, mut finite) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
-    for &v in values {
-        if v.is_finite() {
-            min = min.min(v);
-            max = max.max(v);
-            finite += 1;
+    // Four independent lanes of branch-free selects, so the loop pipelines (and vectorizes).
+    const LANES: usize = 4;
+    let (mut lo, mut hi, mut count) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES], [0usize; LANES]);
+    let chunks = values.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    let mut lane = |l: usize, v: f64| {
+        let ok = v.is_finite();
+        count[l] += ok as usize;
+        let (a, b) = if ok { (v, v) } else { (f64::INFINITY, f64::NEG_INFINITY) };
+        lo[l] = if a < lo[l] { a } else { lo[l] };
+        hi[l] = if b > hi[l] { b } else { hi[l] };
+    };
+    for c in chunks {
+        for (l, &v) in c.iter().enumerate() {
+            lane(l, v);
         }
     }
+    for &v in rest {
+        lane(0, v);
+    }
+    let mut min = lo.iter().fold(f64::INFINITY, |m, &v| m.min(v));
+    let mut max = hi.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    let finite: usize = count.iter().sum();
     if finite == 0 {
         (min, max) = (f64::NAN, f64::NAN);
     }
@@ -325,8 +345,13 @@ impl ColorScale {
         if self.flat {
             return 0.5;
         }
-        // formula: t = (s(f) - s(f_min)) / (s(f_max) - s(f_min))
-        ((self.s_of(v) - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
+        self.t_unclamped(v).clamp(0.0, 1.0)
+    }
+
+    /// $t$ without clamping (values below the range give $t < 0$; far below a log range, very negative).
+    fn t_unclamped(&self, v: f64) -> f64 {
+        // formula: t = (s(f) - s_lo) / (s_hi - s_lo)
+        (self.s_of(v) - self.lo) / (self.hi - self.lo)
     }
 
     /// The value at $t$ (clamped to $[0, 1]$): the inverse of [`ColorScale::normalize`], for colorbar labels.
@@ -367,7 +392,9 @@ impl ColorScale {
             Scale::Log => {
                 // The bottom of the bar, then f where f - f_min is a power of ten (or 1, 2, 5 times one) between
                 // c and f_max - f_min, rounded to the fewest digits that stay within 1% of the bar.
-                out.push(Tick { value: self.min, t: 0.0, label: format_tick(self.min, f64::NAN) });
+                // The bottom label is f_min rounded to the fewest digits that stay within 1% of the bar.
+                let (bottom, _) = simplest_near(self.min, |r| self.t_unclamped(r).abs() <= 0.01);
+                out.push(Tick { value: self.min, t: 0.0, label: format_tick(bottom, f64::NAN) });
                 let c = self.offset();
                 let span = 2.0 * (0.5 * self.max - 0.5 * self.min);
                 let mut last_t = 0.0;
@@ -555,12 +582,34 @@ pub fn colorize(values: &[f64], scale: &ColorScale, colormap: Colormap, rgba: &m
             for (k, b) in bounds.iter_mut().enumerate().skip(1) {
                 *b = scale.invert(k as f64 / LUT_SIZE as f64);
             }
+            // Neighbouring pixels are mostly a few entries apart: walk from the last entry, search if it is far.
+            let mut k = 0;
             for (p, &v) in px {
-                let c = if v.is_finite() { &lut[search_bounds(&bounds, v)] } else { &NAN_RGBA };
+                let c = if v.is_finite() {
+                    k = walk_bounds(&bounds, v, k);
+                    &lut[k]
+                } else {
+                    &NAN_RGBA
+                };
                 p.copy_from_slice(c);
             }
         }
     }
+}
+
+/// [`search_bounds`] starting from a guess `k`: up to four steps up or down, then a binary search.
+#[inline]
+fn walk_bounds(bounds: &[f64; LUT_SIZE], v: f64, mut k: usize) -> usize {
+    for _ in 0..4 {
+        if bounds[k] > v {
+            k -= 1; // bounds[0] is -inf, so k > 0 here
+        } else if k + 1 < LUT_SIZE && bounds[k + 1] <= v {
+            k += 1;
+        } else {
+            return k;
+        }
+    }
+    search_bounds(bounds, v)
 }
 
 /// The largest `k` with `bounds[k] <= v` (`bounds[0]` is $-\infty$, `bounds` ascending).
@@ -1034,33 +1083,24 @@ fn crossing(level: f64, a: f64, b: f64) -> f64 {
     }
 }
 
-/// Number of levels at or below `v` (so `v` is "above" level `k` iff the result is `> k`); [`NON_FINITE`] for
-/// NaN and infinities. `hint` (the neighbour's answer) is tried first: neighbouring samples mostly agree.
-#[inline]
-fn level_index(levels: &[f64], v: f64, hint: u16) -> u16 {
-    if !v.is_finite() {
-        return NON_FINITE;
-    }
-    let h = hint as usize;
-    if h <= levels.len() {
-        let below_ok = h == 0 || levels.get(h - 1).is_some_and(|&l| l <= v);
-        let above_ok = levels.get(h).map_or(true, |&l| v < l);
-        if below_ok && above_ok {
-            return hint;
-        }
-    }
-    levels.partition_point(|&l| l <= v) as u16
-}
-
-/// Fill one row of level indices.
+/// Fill one row of level indices: the number of levels at or below each sample (so a sample is "above" level `k`
+/// iff its index is `> k`), [`NON_FINITE`] for NaN and infinities. Walks from the previous sample's index: along a row of a
+/// smooth field it moves by a level or two at most, so this costs about two comparisons per sample.
 fn index_row(levels: &[f64], row: &[f64], out: &mut [u16]) {
-    let mut hint = 0u16;
+    let n = levels.len();
+    let mut k = 0usize;
     for (o, &v) in out.iter_mut().zip(row) {
-        let k = level_index(levels, v, hint);
-        *o = k;
-        if k != NON_FINITE {
-            hint = k;
+        if !v.is_finite() {
+            *o = NON_FINITE;
+            continue;
         }
+        while k > 0 && levels[k - 1] > v {
+            k -= 1;
+        }
+        while k < n && levels[k] <= v {
+            k += 1;
+        }
+        *o = k as u16;
     }
 }
 
@@ -1075,6 +1115,9 @@ fn contour_inputs_ok(values: &[f64], width: usize, height: usize, levels: &[f64]
         && levels.windows(2).all(|w| w[0] < w[1])
 }
 
+/// Cells tested at once for "all corners between the same two levels" before looking at them one by one.
+const SKIP_RUN: usize = 16;
+
 /// Marching squares over the grid of samples: calls `emit(level_index, [x0, y0, x1, y1])` for each segment, in
 /// pixel coordinates. Cells with a non-finite corner are skipped; each cell visits only the levels $\ell$ with
 /// $\min(\text{corners}) < \ell \le \max(\text{corners})$. Inputs must pass [`contour_inputs_ok`].
@@ -1087,44 +1130,64 @@ fn march(values: &[f64], width: usize, height: usize, levels: &[f64], mut emit: 
     let mut buf_b = [0u16; MAX_SIZE];
     let (mut top, mut bot) = (&mut buf_a, &mut buf_b);
     index_row(levels, &values[..width], &mut top[..width]);
+    let cells = width - 1;
     for y in 0..height - 1 {
-        let r0 = &values[y * width..(y + 1) * width];
-        let r1 = &values[(y + 1) * width..(y + 2) * width];
-        index_row(levels, r1, &mut bot[..width]);
-        for x in 0..width - 1 {
-            let (ktl, ktr, kbl, kbr) = (top[x], top[x + 1], bot[x], bot[x + 1]);
-            let lo = ktl.min(ktr).min(kbl.min(kbr));
-            let hi = ktl.max(ktr).max(kbl.max(kbr));
-            // All corners between the same two levels, or a non-finite corner (NON_FINITE is the largest u16).
-            if lo == hi || hi == NON_FINITE {
-                continue;
-            }
-            let cell =
-                Cell { x: x as f64 + 0.5, y: y as f64 + 0.5, tl: r0[x], tr: r0[x + 1], bl: r1[x], br: r1[x + 1] };
-            for k in lo..hi {
-                let level = levels[k as usize];
-                let case = (kbl > k) as usize
-                    | ((kbr > k) as usize) << 1
-                    | ((ktr > k) as usize) << 2
-                    | ((ktl > k) as usize) << 3;
-                let segs = match case {
-                    5 | 10 if centre_above(&cell, level) => {
-                        if case == 5 {
-                            SADDLE_5_CENTRE_ABOVE
-                        } else {
-                            SADDLE_10_CENTRE_ABOVE
-                        }
-                    }
-                    _ => CASES[case],
-                };
-                for &(a, b) in segs {
-                    let (x0, y0) = cell.point(a, level);
-                    let (x1, y1) = cell.point(b, level);
-                    emit(k as usize, [x0, y0, x1, y1]);
+        let rows = (&values[y * width..(y + 1) * width], &values[(y + 1) * width..(y + 2) * width]);
+        index_row(levels, rows.1, &mut bot[..width]);
+        let mut x = 0;
+        while x < cells {
+            let end = (x + SKIP_RUN).min(cells);
+            // Most runs of cells lie between the same two levels: one branch-free test skips them all.
+            if !same_index(&top[x..=end], &bot[x..=end]) {
+                for cx in x..end {
+                    let corners = [top[cx], top[cx + 1], bot[cx], bot[cx + 1]];
+                    cell_segments(levels, rows, cx, y, corners, &mut emit);
                 }
             }
+            x = end;
         }
         std::mem::swap(&mut top, &mut bot);
+    }
+}
+
+/// Whether all the level indices of two row pieces are equal.
+#[inline]
+fn same_index(top: &[u16], bot: &[u16]) -> bool {
+    let k = top.first().copied().unwrap_or(0);
+    top.iter().zip(bot).fold(0u16, |acc, (&a, &b)| acc | (a ^ k) | (b ^ k)) == 0
+}
+
+/// The segments of cell `(x, y)` (top-left sample), given its corners' level indices `[tl, tr, bl, br]`.
+#[inline]
+fn cell_segments(
+    levels: &[f64],
+    (r0, r1): (&[f64], &[f64]),
+    x: usize,
+    y: usize,
+    [ktl, ktr, kbl, kbr]: [u16; 4],
+    emit: &mut impl FnMut(usize, [f32; 4]),
+) {
+    let lo = ktl.min(ktr).min(kbl.min(kbr));
+    let hi = ktl.max(ktr).max(kbl.max(kbr));
+    // All corners between the same two levels, or a non-finite corner (NON_FINITE is the largest u16).
+    if lo == hi || hi == NON_FINITE {
+        return;
+    }
+    let cell = Cell { x: x as f64 + 0.5, y: y as f64 + 0.5, tl: r0[x], tr: r0[x + 1], bl: r1[x], br: r1[x + 1] };
+    for k in lo..hi {
+        let level = levels[k as usize];
+        let case =
+            (kbl > k) as usize | ((kbr > k) as usize) << 1 | ((ktr > k) as usize) << 2 | ((ktl > k) as usize) << 3;
+        let segs = match case {
+            5 if centre_above(&cell, level) => SADDLE_5_CENTRE_ABOVE,
+            10 if centre_above(&cell, level) => SADDLE_10_CENTRE_ABOVE,
+            _ => CASES[case],
+        };
+        for &(a, b) in segs {
+            let (x0, y0) = cell.point(a, level);
+            let (x1, y1) = cell.point(b, level);
+            emit(k as usize, [x0, y0, x1, y1]);
+        }
     }
 }
 
@@ -1154,10 +1217,12 @@ pub fn contour_segments(values: &[f64], width: usize, height: usize, levels: &[f
 // Antialiased lines
 
 /// Reusable scratch of [`draw_segments`]: per-pixel coverage, combined by maximum so that overlapping segments
-/// (every joint of a contour) are blended once.
+/// (every joint of a contour) are blended once, and the list of pixels touched (all coverage is back to zero
+/// between calls, so nothing is cleared or scanned in full).
 #[derive(Clone, Debug, Default)]
 pub struct Strokes {
     coverage: Vec<u8>,
+    touched: Vec<u32>,
 }
 
 impl Strokes {
@@ -1166,58 +1231,70 @@ impl Strokes {
         Strokes::default()
     }
 
-    /// [`draw_segments`] without allocating once the size is stable.
+    /// [`draw_segments`] without allocating once the size and the number of pixels touched are stable.
     pub fn draw(&mut self, rgba: &mut [u8], width: usize, height: usize, segs: &[f32], color: [u8; 4], width_px: f32) {
         let Some(n) = width.checked_mul(height) else { return };
         if width == 0 || height == 0 || width > MAX_SIZE || height > MAX_SIZE || rgba.len() < 4 * n || color[3] == 0 {
             return;
         }
-        self.coverage.clear();
-        self.coverage.resize(n, 0);
+        if self.coverage.len() != n {
+            self.coverage.clear();
+            self.coverage.resize(n, 0);
+        }
+        self.touched.clear();
         let w = if width_px.is_finite() { width_px.clamp(0.25, 16.0) } else { 1.0 };
         // formula: coverage = clamp(w/2 + 1/2 - d, 0, 1); it reaches 0 at distance r = w/2 + 1/2
         let r = 0.5 * w + 0.5;
+        let r2 = r * r;
         for s in segs.chunks_exact(4) {
             let (x0, y0, x1, y1) = (s[0], s[1], s[2], s[3]);
             if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
                 continue;
             }
-            let i0 = pixel_floor(x0.min(x1) - r, width);
-            let i1 = pixel_floor(x0.max(x1) + r, width);
-            let j0 = pixel_floor(y0.min(y1) - r, height);
-            let j1 = pixel_floor(y0.max(y1) + r, height);
+            // Pixels whose centre i + 1/2 lies within r of the segment's bounding box.
+            let i0 = pixel_floor(x0.min(x1) - r + 0.5, width);
+            let i1 = pixel_floor(x0.max(x1) + r - 0.5, width);
+            let j0 = pixel_floor(y0.min(y1) - r + 0.5, height);
+            let j1 = pixel_floor(y0.max(y1) + r - 0.5, height);
             let (dx, dy) = (x1 - x0, y1 - y0);
             let len2 = dx * dx + dy * dy;
+            let inv_len2 = if len2 > 0.0 { 1.0 / len2 } else { 0.0 };
             for j in j0..=j1 {
                 let cy = j as f32 + 0.5;
-                let row = &mut self.coverage[j * width..(j + 1) * width];
-                for (i, cov) in row.iter_mut().enumerate().take(i1 + 1).skip(i0) {
+                for i in i0..=i1 {
                     let cx = i as f32 + 0.5;
                     // formula: u = clamp(((c - p0) . (p1 - p0)) / |p1 - p0|^2, 0, 1); d = |c - (p0 + u (p1 - p0))|
-                    let u = if len2 > 0.0 { (((cx - x0) * dx + (cy - y0) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                    let u = (((cx - x0) * dx + (cy - y0) * dy) * inv_len2).clamp(0.0, 1.0);
                     let (ex, ey) = (cx - (x0 + u * dx), cy - (y0 + u * dy));
-                    let c = r - (ex * ex + ey * ey).sqrt();
-                    if c > 0.0 {
-                        let b = (c.min(1.0) * 255.0 + 0.5) as u8;
-                        *cov = (*cov).max(b);
+                    let d2 = ex * ex + ey * ey;
+                    // Also skips NaN (from overflowing coordinates).
+                    let inside = d2 < r2;
+                    if !inside {
+                        continue;
+                    }
+                    let b = ((r - d2.sqrt()).min(1.0) * 255.0 + 0.5) as u8;
+                    let idx = j * width + i;
+                    let cov = &mut self.coverage[idx];
+                    if b > *cov {
+                        if *cov == 0 {
+                            self.touched.push(idx as u32);
+                        }
+                        *cov = b;
                     }
                 }
             }
         }
-        let src = [color[0] as f32, color[1] as f32, color[2] as f32];
-        let alpha = color[3] as f32 / 255.0;
-        for (p, &c) in rgba.chunks_exact_mut(4).zip(self.coverage.iter()) {
-            if c == 0 {
-                continue;
+        let alpha = color[3] as u32;
+        for &idx in &self.touched {
+            let idx = idx as usize;
+            let c = std::mem::take(&mut self.coverage[idx]) as u32;
+            let p = &mut rgba[4 * idx..4 * idx + 4];
+            // formula: a = alpha coverage; dst <- dst + a (src - dst) (source-over), in 0..255 fixed point
+            let a = (alpha * c + 127) / 255;
+            for (d, &sc) in p.iter_mut().zip(color.iter()).take(3) {
+                *d = ((*d as u32 * (255 - a) + sc as u32 * a + 127) / 255) as u8;
             }
-            // formula: dst <- dst + a (src - dst), a = alpha coverage (source-over)
-            let a = alpha * c as f32 / 255.0;
-            for ch in 0..3 {
-                let d = p[ch] as f32;
-                p[ch] = (d + a * (src[ch] - d) + 0.5) as u8;
-            }
-            let da = p[3] as f32;
-            p[3] = (da + a * (255.0 - da) + 0.5) as u8;
+            p[3] = ((p[3] as u32 * (255 - a) + 255 * a + 127) / 255) as u8;
         }
     }
 }
@@ -1225,8 +1302,9 @@ impl Strokes {
 /// Index of the pixel containing coordinate `v`, clamped to `0..n`.
 #[inline]
 fn pixel_floor(v: f32, n: usize) -> usize {
-    // `as` saturates: negatives and NaN give 0.
-    (v.floor().max(0.0) as usize).min(n - 1)
+    // Truncation is the floor for v >= 0, and everything below 0 clamps to pixel 0 anyway (`as` saturates and
+    // sends NaN to 0); it avoids a libm call on targets without a floor instruction.
+    (v.max(0.0) as usize).min(n - 1)
 }
 
 /// Blend antialiased segments `[x0, y0, x1, y1, ...]` (pixel coordinates) of width `width_px` (clamped to
@@ -1343,7 +1421,9 @@ impl Frame {
         n_levels: usize,
         theme_dark: bool,
     ) -> ConfigResult<&FrameInfo> {
-        grid.check("grid")?;
+        if !grid.is_valid() {
+            grid.check("grid")?;
+        }
         if n_levels > MAX_LEVELS {
             return config::err("levels", n_levels.to_string(), format!("a whole number in [0, {MAX_LEVELS}]"));
         }
@@ -1441,15 +1521,12 @@ mod tests {
     }
 
     #[test]
-    fn level_index_counts_levels_at_or_below() {
+    fn index_row_counts_levels_at_or_below() {
         let levels = [1.0, 2.0, 3.0];
-        for (v, want) in [(0.5, 0), (1.0, 1), (1.5, 1), (3.0, 3), (9.0, 3)] {
-            for hint in 0..=4 {
-                assert_eq!(level_index(&levels, v, hint), want, "v = {v}, hint = {hint}");
-            }
-        }
-        assert_eq!(level_index(&levels, f64::NAN, 1), NON_FINITE);
-        assert_eq!(level_index(&levels, f64::INFINITY, 1), NON_FINITE);
+        let row = [0.5, 1.0, 1.5, 3.0, 9.0, f64::NAN, 0.5, f64::INFINITY, 2.0, 2.5, 0.0];
+        let mut out = [0u16; 11];
+        index_row(&levels, &row, &mut out);
+        assert_eq!(out, [0, 1, 1, 3, 3, NON_FINITE, 0, NON_FINITE, 2, 2, 0]);
     }
 
     #[test]
@@ -1461,6 +1538,9 @@ mod tests {
         for v in [-1.0, 0.0, 1.0, 1.5, 100.0, 255.0 * 255.0, 1e9] {
             let want = bounds.iter().rposition(|&b| b <= v).unwrap_or(0);
             assert_eq!(search_bounds(&bounds, v), want, "v = {v}");
+            for guess in 0..LUT_SIZE {
+                assert_eq!(walk_bounds(&bounds, v, guess), want, "v = {v}, from {guess}");
+            }
         }
     }
 

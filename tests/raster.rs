@@ -425,7 +425,11 @@ fn colorbar_ticks_of_both_scales() {
         assert!((log.normalize(k.value) - k.t).abs() < 1e-12);
     }
     // A negative minimum (the six-hump camel) still labels truthfully.
+    // Rosenbrock's sampled minimum is not exactly 0: its bottom label rounds to "0" within 1% of the bar.
+    let ros = ColorScale::new(1.02281e-4, 2500.0, Scale::Log);
+    assert_eq!(ros.ticks(5)[0].label, "0");
     let camel = ColorScale::new(-1.0316, 5.0, Scale::Log);
+    assert_eq!(camel.ticks(5)[0].label, "-1.0316");
     for k in camel.ticks(5) {
         assert!((camel.normalize(k.value) - k.t).abs() < 1e-12 && k.value >= -1.0316 && k.value <= 5.0, "{k:?}");
     }
@@ -676,4 +680,54 @@ fn scale_and_colormap_names_are_read_from_configs() {
     assert_eq!(e.path, "colormap");
     assert!(e.allowed.contains("viridis"));
     assert!(Scale::from_value("scale", &Value::Num(1.0)).is_err());
+}
+
+// ----- allocation ---------------------------------------------------------------------------------------------
+
+/// Counts this thread's allocations (tests run on several threads at once).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[allow(unsafe_code)]
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(|c| c.get())
+}
+
+#[test]
+fn a_stable_frame_allocates_nothing() {
+    let s = Surface::Himmelblau;
+    let g = grid(s.default_view(), 160, 120);
+    let mut frame = Frame::new();
+    let start = allocations();
+    frame.render(&g, |x, y| s.value(x, y), Scale::Log, Colormap::Magma, 24, false).expect("renders");
+    assert!(allocations() > start, "the counter sees the first frame's buffers");
+    for (kind, dark) in [(Scale::Log, false), (Scale::Linear, true)] {
+        frame.render(&g, |x, y| s.value(x, y), kind, Colormap::Magma, 24, dark).expect("renders");
+        let before = allocations();
+        frame.render(&g, |x, y| s.value(x, y), kind, Colormap::Magma, 24, dark).expect("renders");
+        assert_eq!(allocations() - before, 0, "{kind:?}");
+    }
 }
