@@ -9,6 +9,8 @@ export function formatNumber(v, digits = 3) {
   let s;
   if (a >= 1e5 || a < 1e-3) {
     s = v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  } else if (a >= 10 ** digits) {
+    s = String(Math.round(v)); // 1234.5 → "1235", not "1.23e+3"
   } else {
     s = trimZeros(v.toPrecision(digits));
   }

@@ -51,6 +51,7 @@ export function texNum(v, digits = 4) {
     const e = Number(exp);
     return m === '1' ? `10^{${e}}` : m === '-1' ? `-10^{${e}}` : `${m}{\\times}10^{${e}}`;
   }
+  if (a >= 10 ** digits) return String(Math.round(v)); // 10510, not 1.051e+4
   let s = v.toPrecision(digits);
   if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
   return s;

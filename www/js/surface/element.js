@@ -261,6 +261,7 @@ export class DescentSurface extends HTMLElement {
         if (generation !== this._generation) return;
         this._katex = katex;
         this._lastTex = null;
+        this._lastSymbolic = null;
         this._request('formula');
       },
       () => {
@@ -971,6 +972,8 @@ export class DescentSurface extends HTMLElement {
       caption.textContent = r.stopped ? `${r.stopped.reason}: no update to show.` : 'No updates: set steps above 0.';
       this._el['tex-sym'].replaceChildren();
       this._el['tex-num'].replaceChildren();
+      this._lastSymbolic = null;
+      this._lastTex = null;
       return;
     }
     // While playing, typeset at most ten times a second.
@@ -989,7 +992,11 @@ export class DescentSurface extends HTMLElement {
     this._lastTex = key;
     this._lastTexTime = now;
     this._time('formula', () => {
-      renderTex(this._katex, tex.symbolic, this._el['tex-sym']);
+      // The symbolic rule changes only with the run's settings: typeset it only then.
+      if (tex.symbolic !== this._lastSymbolic) {
+        this._lastSymbolic = tex.symbolic;
+        renderTex(this._katex, tex.symbolic, this._el['tex-sym']);
+      }
       renderTex(this._katex, tex.numeric, this._el['tex-num']);
     });
   }
