@@ -685,7 +685,8 @@ export class DescentSchedule extends HTMLElement {
     this._els.note.hidden = notes.length === 0;
     this._els.note.textContent = notes.join(' ');
     if (this._katex) {
-      const tex = `\\begin{aligned}&${ex.symbolic}\\\\ &${ex.substituted} = ${texNum(lr, 5)}\\end{aligned}`;
+      const lines = [ex.symbolic, ...(ex.given ? [ex.given] : []), `${ex.substituted} = ${texNum(lr, 5)}`];
+      const tex = `\\begin{aligned}${lines.map((l) => `&${l}`).join('\\\\ ')}\\end{aligned}`;
       const box = document.createElement('div');
       renderTex(this._katex, tex, box);
       this._els.formula.replaceChildren(box);

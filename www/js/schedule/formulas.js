@@ -41,11 +41,13 @@ const halfCos = (x) => (1 + Math.cos(Math.PI * x)) / 2;
 /**
  * Explain step `t` of schedule `cfg` (a config object with PyTorch / Keras names; defaults as in the libraries).
  * `ctx`: { baseLr, lrs (the WASM rates, for ReduceLROnPlateau) }.
- * Returns { symbolic, substituted, value, note? } (TeX strings; `value` is NaN where only the core knows it).
+ * Returns { symbolic, given?, substituted, value, note? }: TeX strings (the formula; the intermediate quantities of
+ * step t; the formula with them substituted) and `value`, NaN where only the core knows it. `ctx.lhs` overrides
+ * the left-hand side (a SequentialLR child is explained at its own step but named by the outer one).
  */
 export function explain(cfg, t, ctx) {
   const e0 = ctx.baseLr;
-  const lhs = `\\eta_{${t}}`;
+  const lhs = ctx.lhs ?? `\\eta_{${t}}`;
   switch (cfg.type) {
     case 'StepLR': {
       const s = cfg.step_size;
@@ -121,7 +123,8 @@ export function explain(cfg, t, ctx) {
       const [cur, Ti] = warmRestart(t, cfg.T_0, cfg.T_mult ?? 1);
       return {
         symbolic: '\\eta_t = \\eta_{\\min} + (\\eta_0 - \\eta_{\\min})\\,\\frac{1 + \\cos(\\pi T_{cur} / T_i)}{2}',
-        substituted: `T_{cur} = ${cur},\\ T_i = ${Ti}: \\quad ${lhs} = ${n(lo)} + (${n(e0)} - ${n(lo)})\\,\\frac{1 + \\cos(\\pi \\cdot ${cur}/${Ti})}{2}`,
+        given: `T_{cur} = ${cur},\\quad T_i = ${Ti}`,
+        substituted: `${lhs} = ${n(lo)} + (${n(e0)} - ${n(lo)})\\,\\frac{1 + \\cos(\\pi \\cdot ${cur}/${Ti})}{2}`,
         value: lo + (e0 - lo) * halfCos(cur / Ti),
       };
     }
@@ -139,7 +142,8 @@ export function explain(cfg, t, ctx) {
       const kSym = mode === 'triangular2' ? '\\, 2^{-(c-1)}' : mode === 'exp_range' ? '\\, \\gamma^{t}' : '';
       return {
         symbolic: `\\eta_t = \\eta_{base} + (\\eta_{max} - \\eta_{base})\\, s${kSym}`,
-        substituted: `c = ${c},\\ s = ${n(s)}: \\quad ${lhs} = ${n(cfg.base_lr)} + (${n(cfg.max_lr)} - ${n(cfg.base_lr)}) \\cdot ${n(s)}${kTex}`,
+        given: `c = ${c},\\quad x = ${n(x)},\\quad s = ${n(s)}`,
+        substituted: `${lhs} = ${n(cfg.base_lr)} + (${n(cfg.max_lr)} - ${n(cfg.base_lr)}) \\cdot ${n(s)}${kTex}`,
         value: cfg.base_lr + (cfg.max_lr - cfg.base_lr) * s * k,
       };
     }
@@ -151,10 +155,11 @@ export function explain(cfg, t, ctx) {
       const since = k === 0 ? 0 : ms[k - 1];
       const child = cfg.schedulers?.[k];
       if (!child) return { symbolic: '\\eta_t = S_k(t - m_k)', substituted: lhs, value: NaN };
-      const inner = explain(child, t - since, ctx);
+      const inner = explain(child, t - since, { ...ctx, lhs });
       return {
-        symbolic: `\\eta_t = S_k(t - m_k), \\quad S_{${k}} = \\text{${child.type}}`,
-        substituted: `${lhs} = S_{${k}}(${t} - ${since}) \\;\\Rightarrow\\; ${inner.substituted}`,
+        symbolic: '\\eta_t = S_k(t - m_k), \\quad k = \\#\\{\\,m_i \\le t\\,\\}',
+        given: [`k = ${k}:\\ S_{${k}} = \\text{${child.type}},\\quad t - m_k = ${t} - ${since} = ${t - since}`, inner.given].filter(Boolean).join(',\\quad '),
+        substituted: inner.substituted,
         value: inner.value,
       };
     }
@@ -167,7 +172,7 @@ export function explain(cfg, t, ctx) {
       const plain = e0 * fac ** k;
       const clamped = plain < minLr;
       return {
-        symbolic: '\\eta \\leftarrow \\max(\\eta f,\\ \\eta_{\\min}) \\ \\text{after more than } p \\text{ bad steps}',
+        symbolic: '\\eta \\leftarrow \\max(\\eta\\, f,\\ \\eta_{\\min})',
         substituted: clamped
           ? `${lhs} = \\eta_{\\min} = ${n(minLr)}`
           : `${lhs} = ${n(e0)} \\cdot ${n(fac)}^{${k}}`,
@@ -205,7 +210,8 @@ export function explain(cfg, t, ctx) {
       const cond = k === 0 ? `${t} \\le ${n(b[0])}` : k === b.length ? `${t} > ${n(b[k - 1])}` : `${n(b[k - 1])} < ${t} \\le ${n(b[k])}`;
       return {
         symbolic: '\\eta_t = v_k \\quad \\text{for } b_{k-1} < t \\le b_k',
-        substituted: `${cond}: \\quad ${lhs} = v_{${k}}`,
+        given: cond,
+        substituted: `${lhs} = v_{${k}}`,
         value: v[k],
       };
     }
@@ -265,7 +271,8 @@ export function explain(cfg, t, ctx) {
       const [i, phi] = kerasRestart(t / D, tMul);
       return {
         symbolic: '\\eta_t = \\eta_i \\left((1 - \\alpha)\\, m^{i}\\, \\frac{1 + \\cos \\pi\\phi}{2} + \\alpha\\right)',
-        substituted: `i = ${i},\\ \\phi = ${n(phi)}: \\quad ${lhs} = ${n(ei)} \\left((1 - ${n(a)}) \\cdot ${n(mMul)}^{${i}}\\, \\frac{1 + \\cos(\\pi \\cdot ${n(phi)})}{2} + ${n(a)}\\right)`,
+        given: `i = ${i},\\quad \\phi = ${n(phi)}`,
+        substituted: `${lhs} = ${n(ei)} \\left((1 - ${n(a)}) \\cdot ${n(mMul)}^{${i}}\\, \\frac{1 + \\cos(\\pi \\cdot ${n(phi)})}{2} + ${n(a)}\\right)`,
         value: ei * ((1 - a) * 0.5 * mMul ** i * (1 + Math.cos(Math.PI * phi)) + a),
       };
     }
@@ -287,8 +294,8 @@ function explainOneCycle(cfg, t, lhs) {
   const ends = three ? [p * N - 1, 2 * p * N - 2, N - 1] : [p * N - 1, N - 1];
   const phases = three ? [[init, max], [max, init], [init, min]] : [[init, max], [max, min]];
   const sym = cos
-    ? '\\eta_t = \\eta_b + \\frac{\\eta_a - \\eta_b}{2}\\left(1 + \\cos \\pi\\, \\mathrm{pct}\\right), \\quad \\mathrm{pct} = \\frac{t - e_{k-1}}{e_k - e_{k-1}}'
-    : '\\eta_t = \\eta_a + (\\eta_b - \\eta_a)\\, \\mathrm{pct}, \\quad \\mathrm{pct} = \\frac{t - e_{k-1}}{e_k - e_{k-1}}';
+    ? '\\eta_t = \\eta_b + \\frac{\\eta_a - \\eta_b}{2}\\left(1 + \\cos \\pi\\, \\mathrm{pct}\\right)'
+    : '\\eta_t = \\eta_a + (\\eta_b - \\eta_a)\\, \\mathrm{pct}';
   if (t > N) return { symbolic: sym, substituted: `${lhs} = \\eta_{\\max} / (\\text{div} \\cdot \\text{final\\_div}) = ${n(min)}`, value: min };
   let start = 0;
   for (let k = 0; k < ends.length; k++) {
@@ -302,7 +309,8 @@ function explainOneCycle(cfg, t, lhs) {
         : `${n(a)} + (${n(b)} - ${n(a)}) \\cdot ${n(pct)}`;
       return {
         symbolic: sym,
-        substituted: `\\text{phase } ${k + 1},\\ \\mathrm{pct} = \\frac{${t} - ${n(start)}}{${n(end)} - ${n(start)}} = ${n(pct)}: \\quad ${lhs} = ${body}`,
+        given: `k = ${k + 1}:\\ \\mathrm{pct} = \\frac{t - e_{k-1}}{e_k - e_{k-1}} = \\frac{${t} - ${n(start)}}{${n(end)} - ${n(start)}} = ${n(pct)}`,
+        substituted: `${lhs} = ${body}`,
         value,
       };
     }
