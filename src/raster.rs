@@ -18,7 +18,7 @@
 //! - Marching squares: d3-contour `src/contours.js` (M. Bostock): its 16-case table (`cases`), the `above` test
 //!   `value >= threshold`, linear interpolation along edges (`smoothLinear`), on the grid of sample points; here
 //!   saddles (cases 5 and 10) are resolved by the average of the four corners, and each cell visits only the
-//!   levels between its lowest and highest corner (per-sample level index, found by binary search).
+//!   levels between its lowest and highest corner (a per-sample level index, walked from the neighbour's).
 //! - Ticks: d3-array `src/ticks.js` (`tickSpec`: steps $\{1, 2, 5\}\times 10^k$ chosen with the thresholds
 //!   $\sqrt{50}, \sqrt{10}, \sqrt{2}$, and ticks computed as `i / 10^k` so that no `0.30000000000000004` appears).
 //! - Colormaps: Matt Zucker's degree-6 polynomial fits of matplotlib's viridis and magma (Shadertoy "WlfXRN",
@@ -43,6 +43,8 @@ pub const LOG_DECADES: f64 = 5.0;
 const LUT_SIZE: usize = 256;
 /// A field whose range is below this fraction of its magnitude is flat (the rest is rounding noise).
 const FLAT_RELATIVE: f64 = 1e-12;
+/// A field whose range is below this is flat (near the subnormals, steps and logs stop being meaningful).
+const TINY_RANGE: f64 = 1e-290;
 /// Level index of a non-finite sample in the marching-squares row buffers.
 const NON_FINITE: u16 = u16::MAX;
 
@@ -256,7 +258,7 @@ pub struct ColorScale {
 
 impl ColorScale {
     /// A scale over `[min, max]` (swapped if reversed). A non-finite bound, or a range below $10^{-12}$ of the
-    /// magnitude, gives a flat scale ([`ColorScale::is_flat`]) that maps every value to $t = \tfrac12$.
+    /// magnitude or below $10^{-290}$, gives a flat scale ([`ColorScale::is_flat`]) that maps every value to $t = \tfrac12$.
     pub fn new(min: f64, max: f64, kind: Scale) -> ColorScale {
         let (mut min, mut max) = if min <= max { (min, max) } else { (max, min) };
         if !(min.is_finite() && max.is_finite()) {
@@ -264,7 +266,7 @@ impl ColorScale {
         }
         // formula: (f_max - f_min) / 2, finite for any finite bounds
         let half_span = 0.5 * max - 0.5 * min;
-        let flat = half_span <= 0.5 * FLAT_RELATIVE * min.abs().max(max.abs()) || half_span <= 0.0;
+        let flat = half_span <= 0.5 * FLAT_RELATIVE * min.abs().max(max.abs()) || half_span <= 0.5 * TINY_RANGE;
         let half_offset = match kind {
             Scale::Linear => 0.0,
             // formula: c = 10^-5 (f_max - f_min), kept positive
@@ -391,9 +393,8 @@ impl ColorScale {
             }
             Scale::Log => {
                 // The bottom of the bar, then f where f - f_min is a power of ten (or 1, 2, 5 times one) between
-                // c and f_max - f_min, rounded to the fewest digits that stay within 1% of the bar.
-                // The bottom label is f_min rounded to the fewest digits that stay within 1% of the bar.
-                let (bottom, _) = simplest_near(self.min, |r| self.t_unclamped(r).abs() <= 0.01);
+                // c and f_max - f_min; labels rounded to the fewest digits that stay within 1% of the bar.
+                let bottom = simplest_near(self.min, |r| self.t_unclamped(r).abs() <= 0.01);
                 out.push(Tick { value: self.min, t: 0.0, label: format_tick(bottom, f64::NAN) });
                 let c = self.offset();
                 let span = 2.0 * (0.5 * self.max - 0.5 * self.min);
@@ -402,7 +403,7 @@ impl ColorScale {
                     // formula: f = f_min + d
                     let f = self.min + d;
                     let t0 = self.normalize(f);
-                    let (v, _) = simplest_near(f, |r| (self.normalize(r) - t0).abs() <= 0.01);
+                    let v = simplest_near(f, |r| (self.normalize(r) - t0).abs() <= 0.01);
                     let t = self.normalize(v);
                     // Keep labels at least 4% of the bar apart.
                     if t - last_t >= 0.04 && v <= self.max {
@@ -576,8 +577,8 @@ pub fn colorize(values: &[f64], scale: &ColorScale, colormap: Colormap, rgba: &m
             }
         }
         Scale::Log => {
-            // The value where each table entry starts, bounds[k] = f(t = k/256): a branch-free binary search
-            // then replaces a log10 per pixel.
+            // The value where each table entry starts, bounds[k] = f(t = k/256): comparisons then replace a
+            // log10 per pixel.
             let mut bounds = [f64::NEG_INFINITY; LUT_SIZE];
             for (k, b) in bounds.iter_mut().enumerate().skip(1) {
                 *b = scale.invert(k as f64 / LUT_SIZE as f64);
@@ -679,14 +680,15 @@ fn pow10(k: i32) -> f64 {
     }
 }
 
-/// `v` rounded to a multiple of $10^p$, as `i / 10^-p` for $p < 0$ so that decimals come out as typed.
+/// `v` rounded to a multiple of $10^p$, as `i / 10^-p` for $p < 0$ so that decimals come out as typed
+/// (`v` unchanged where $10^{|p|}$ overflows or the product does).
 fn round_decimal(v: f64, p: i32) -> f64 {
-    if p < 0 {
-        let k = pow10(-p);
-        (v * k).round() / k
+    let k = pow10(p.abs());
+    let r = if p < 0 { (v * k).round() / k } else { (v / k).round() * k };
+    if k.is_finite() && r.is_finite() {
+        r
     } else {
-        let u = pow10(p);
-        (v / u).round() * u
+        v
     }
 }
 
@@ -703,19 +705,14 @@ fn last_digit_exponent(step: f64) -> i32 {
     p
 }
 
-/// The value with the fewest significant digits near `v` that `accept` takes, and the unit it is a multiple of.
-fn simplest_near(v: f64, accept: impl Fn(f64) -> bool) -> (f64, f64) {
+/// The value with the fewest significant digits near `v` that `accept` takes (`v` itself if none is).
+fn simplest_near(v: f64, accept: impl Fn(f64) -> bool) -> f64 {
     if v == 0.0 || !v.is_finite() {
-        return (v, 1.0);
+        return v;
     }
+    // (log10 rather than decimal_exponent: no allocation, and an off-by-one start costs one more try.)
     let e = v.abs().log10().floor() as i32;
-    for p in ((e - 16)..=(e + 1)).rev() {
-        let r = round_decimal(v, p);
-        if r.is_finite() && accept(r) {
-            return (r, pow10(p));
-        }
-    }
-    (v, pow10(e - 16))
+    ((e - 16)..=(e + 1)).rev().map(|p| round_decimal(v, p)).find(|&r| r.is_finite() && accept(r)).unwrap_or(v)
 }
 
 /// d3's `tickSpec`: `(i1, i2, inc)`, ticks `i / -inc` when `inc < 0`, else `i * inc`.
@@ -945,7 +942,7 @@ pub fn contour_levels_into(scale: &ColorScale, n: usize, out: &mut Vec<f64>) {
             for k in 1..=n {
                 let s_k = scale.lo + k as f64 * ds;
                 let f_k = scale.value_of_s(s_k);
-                let (v, _) =
+                let v =
                     simplest_near(f_k, |r| r > scale.min && r < scale.max && (scale.s_of(r) - s_k).abs() <= 0.25 * ds);
                 if v > scale.min && v < scale.max && out.last().map_or(true, |&last| v > last) {
                     out.push(v);
@@ -966,6 +963,10 @@ fn linear_levels(lo: f64, hi: f64, n: usize, out: &mut Vec<f64>) {
     let mut f = 0; // index into FACTORS
     const FACTORS: [f64; 3] = [1.0, 2.0, 5.0];
     for _ in 0..12 {
+        // Beyond 10^±308 the powers of ten overflow (and subnormal ranges are flat anyway).
+        if power.abs() > 308 {
+            break;
+        }
         let factor = FACTORS[f];
         // formula: multiple i is i * factor * 10^power, computed as (i * factor) / 10^-power for power < 0
         let value = |i: f64| if power < 0 { i * factor / pow10(-power) } else { i * factor * pow10(power) };
@@ -974,13 +975,18 @@ fn linear_levels(lo: f64, hi: f64, n: usize, out: &mut Vec<f64>) {
         if !(a.abs() < 9.0e15 && b.abs() < 9.0e15) {
             break;
         }
+        // floor(a) and ceil(b) are at most one step outside; the loops only fix rounding.
         let mut i1 = a.floor();
-        while value(i1) <= lo {
-            i1 += 1.0;
+        for _ in 0..3 {
+            if value(i1) <= lo {
+                i1 += 1.0;
+            }
         }
         let mut i2 = b.ceil();
-        while value(i2) >= hi {
-            i2 -= 1.0;
+        for _ in 0..3 {
+            if value(i2) >= hi {
+                i2 -= 1.0;
+            }
         }
         if i2 - i1 + 1.0 <= n as f64 {
             let mut i = i1;
@@ -999,11 +1005,11 @@ fn linear_levels(lo: f64, hi: f64, n: usize, out: &mut Vec<f64>) {
             power += 1;
         }
     }
-    // Unreachable for finite ranges; fall back to plain even spacing.
+    // Only for steps beyond 10^±308: plain even spacing, on halves to stay finite.
     out.clear();
     for k in 1..=n {
         // formula: lo + k (hi - lo) / (n + 1)
-        out.push(lo + k as f64 * raw);
+        out.push(2.0 * (0.5 * lo + k as f64 * (0.5 * raw)));
     }
 }
 
@@ -1372,8 +1378,6 @@ pub struct Frame {
     pub values: Vec<f64>,
     /// Contour segments in pixel coordinates: those drawn in light ink first, then those in dark ink.
     segs: Vec<f32>,
-    /// Floats of `segs` drawn in light ink.
-    light_len: usize,
     /// Scratch for the dark-ink segments.
     dark: Vec<f32>,
     strokes: Strokes,
@@ -1397,7 +1401,6 @@ impl Frame {
             rgba: Vec::new(),
             values: Vec::new(),
             segs: Vec::new(),
-            light_len: 0,
             dark: Vec::new(),
             strokes: Strokes::new(),
             info: FrameInfo { stats, scale, levels: Vec::new(), degenerate: Some(Degenerate::NoFiniteValues) },
@@ -1433,7 +1436,6 @@ impl Frame {
         self.rgba.resize(4 * w * h, 0);
         self.segs.clear();
         self.dark.clear();
-        self.light_len = 0;
 
         let st = stats(&self.values);
         let scale = ColorScale::from_stats(&st, scale_kind);
@@ -1474,11 +1476,11 @@ impl Frame {
                 }
             });
         }
-        self.light_len = self.segs.len();
+        let light_len = self.segs.len();
         self.segs.extend_from_slice(&self.dark);
 
         let (light_alpha, dark_alpha) = ink_alphas(theme_dark);
-        let (light, dark) = self.segs.split_at(self.light_len);
+        let (light, dark) = self.segs.split_at(light_len);
         self.strokes.draw(&mut self.rgba, w, h, light, [255, 255, 255, light_alpha], 1.0);
         self.strokes.draw(&mut self.rgba, w, h, dark, [0, 0, 0, dark_alpha], 1.0);
         Ok(&self.info)

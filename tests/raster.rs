@@ -316,6 +316,21 @@ fn linear_levels_are_nice_and_evenly_spaced() {
             }
         }
     }
+    // Ranges near the ends of binary64 terminate and stay finite (subnormal ranges are flat).
+    assert!(ColorScale::new(0.0, 1e-320, Scale::Linear).is_flat());
+    assert!(ColorScale::new(-5e-300, 5e-300, Scale::Log).is_flat()); // below the 1e-290 floor
+    for (lo, hi) in [(0.0, 1e-280), (-1e308, 1e308), (1e300, 1.5e300), (-5e-280, 5e-280)] {
+        for kind in [Scale::Linear, Scale::Log] {
+            let s = ColorScale::new(lo, hi, kind);
+            let l = contour_levels(&s, 24);
+            assert!(!l.is_empty() && l.len() <= 24, "{kind:?} [{lo}, {hi}]: {l:?}");
+            assert!(
+                l.iter().all(|v| v.is_finite() && *v > lo && *v < hi) && l.windows(2).all(|w| w[0] < w[1]),
+                "{kind:?} [{lo}, {hi}]: {l:?}"
+            );
+            assert!(s.ticks(5).iter().all(|t| t.value.is_finite() && !t.label.contains("NaN")));
+        }
+    }
     assert!(contour_levels(&scale, 0).is_empty());
     assert!(contour_levels(&ColorScale::new(2.0, 2.0, Scale::Linear), 10).is_empty());
     assert!(contour_levels(&scale, 100_000).len() <= MAX_LEVELS);
@@ -398,6 +413,8 @@ fn tick_labels() {
     assert_eq!(format_tick(0.01, 0.01), "0.01");
     assert_eq!(format_tick(0.00999, 0.001), "1e-2"); // rounds to the step, then carries
     assert_eq!(format_tick(f64::NAN, 1.0), "NaN");
+    assert_eq!(format_tick(5e-324, f64::NAN), "5e-324");
+    assert_eq!(format_tick(1.5e300, 1e299), "1.5e300");
     // No step: up to 6 significant digits.
     assert_eq!(format_tick(1.23456789, f64::NAN), "1.23457");
     assert_eq!(format_tick(-1.0316284, 0.0), "-1.03163");
@@ -729,5 +746,83 @@ fn a_stable_frame_allocates_nothing() {
         let before = allocations();
         frame.render(&g, |x, y| s.value(x, y), kind, Colormap::Magma, 24, dark).expect("renders");
         assert_eq!(allocations() - before, 0, "{kind:?}");
+    }
+}
+
+// ----- properties ---------------------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            4 => -1e3..1e3f64,
+            1 => proptest::num::f64::ANY,
+            1 => Just(f64::NAN),
+            1 => Just(0.0),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn ticks_and_labels_never_panic(lo in any_f64(), hi in any_f64(), count in 0usize..50, step in any_f64()) {
+            let t = nice_ticks(lo, hi, count);
+            prop_assert!(t.len() <= 4 * count + 17);
+            prop_assert!(t.iter().all(|v| v.is_finite()));
+            let label = format_tick(lo, step);
+            prop_assert!(!label.is_empty() && label != "-0");
+            prop_assert!(log_ticks(lo, hi).len() <= 100);
+            for kind in [Scale::Linear, Scale::Log] {
+                let s = ColorScale::new(lo, hi, kind);
+                let levels = contour_levels(&s, count);
+                prop_assert!(levels.len() <= count);
+                prop_assert!(levels.windows(2).all(|w| w[0] < w[1]));
+                for k in s.ticks(count) {
+                    prop_assert!((0.0..=1.0).contains(&k.t) && !k.label.is_empty());
+                }
+                let t = s.normalize(lo);
+                prop_assert!(t.is_nan() == lo.is_nan() && (t.is_nan() || (0.0..=1.0).contains(&t)));
+            }
+        }
+
+        #[test]
+        fn random_fields_give_continuous_contours(
+            w in 2usize..12,
+            h in 2usize..12,
+            seed in proptest::collection::vec(-10.0..10.0f64, 144),
+            mut levels in proptest::collection::vec(-10.0..10.0f64, 1..6),
+        ) {
+            let values: Vec<f64> = seed[..w * h].to_vec();
+            levels.sort_by(|a, b| a.total_cmp(b));
+            levels.dedup();
+            let mut out = Vec::new();
+            contour_segments(&values, w, h, &levels, &mut out);
+            let segs: Vec<[f32; 4]> = out.chunks_exact(4).map(|s| [s[0], s[1], s[2], s[3]]).collect();
+            for s in &segs {
+                let (xs, ys) = (0.5..=w as f32 - 0.5, 0.5..=h as f32 - 0.5);
+                prop_assert!(xs.contains(&s[0]) && xs.contains(&s[2]) && ys.contains(&s[1]) && ys.contains(&s[3]));
+            }
+            assert_continuous(&segs, w, h);
+        }
+
+        #[test]
+        fn contours_and_lines_never_panic(
+            w in 1usize..10,
+            h in 1usize..10,
+            values in proptest::collection::vec(any_f64(), 100),
+            levels in proptest::collection::vec(any_f64(), 0..5),
+            segs in proptest::collection::vec(any_f64(), 0..40),
+            width_px in any_f64(),
+        ) {
+            let mut out = Vec::new();
+            contour_segments(&values[..w * h], w, h, &levels, &mut out);
+            prop_assert!(out.iter().all(|v| v.is_finite()));
+            let mut rgba = vec![0u8; 4 * w * h];
+            let segs: Vec<f32> = segs.iter().map(|&v| v as f32).collect();
+            draw_segments(&mut rgba, w, h, &segs, [10, 20, 30, 200], width_px as f32);
+            colorize(&values[..w * h], &ColorScale::new(values[0], values[1], Scale::Log), Colormap::Magma, &mut rgba);
+            colorbar(&ColorScale::new(values[2], values[3], Scale::Linear), Colormap::Viridis, w, h, &mut rgba);
+        }
     }
 }
