@@ -156,6 +156,7 @@ details > summary { cursor: pointer; font-size: 13px; color: var(--muted); }
 .tex { overflow-x: auto; overflow-y: hidden; padding: 2px 0; min-height: 2em; }
 .tex .katex-display { margin: 0.3em 0; }
 .tex .katex { font-size: 1.02em; }
+@container (max-width: 420px) { .tex .katex { font-size: 0.88em; } }
 .formula-caption { font-size: 12px; color: var(--muted); }
 
 .share { grid-area: share; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
