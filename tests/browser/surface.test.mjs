@@ -23,15 +23,17 @@ before(async () => {
   if (!fs.existsSync(path.join(WWW, 'vendor', 'katex', 'katex.mjs'))) {
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'copy-vendor.mjs')], { stdio: 'ignore' });
   }
-  const mounts = process.env.DESCENT_PKG ? { '/pkg/': PKG } : {};
+  // The site also under /descent/, as a course page would serve it from a folder of its own.
+  const mounts = process.env.DESCENT_PKG ? { '/pkg/': PKG, '/descent/pkg/': PKG } : {};
+  mounts['/descent/'] = WWW;
   base = (await serve({ mounts })).url;
 });
 
 /** A test page with `body`, loading www/descent.js, served under the strict CSP. */
-async function openFixture(page, body, { hash = '' } = {}) {
+async function openFixture(page, body, { hash = '', script = '/descent.js' } = {}) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<title>fixture</title><script type="module" src="/descent.js"></script></head>
+<title>fixture</title><script type="module" src="${script}"></script></head>
 <body style="margin:0;padding:8px">${body}</body></html>`;
   await page.route(`${base}fixture.html`, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': STRICT_CSP }, body: html }),
@@ -385,6 +387,17 @@ describe('<descent-surface>', () => {
       assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#widget=descent-surface&amp;surface=beale&amp;steps=120&amp;runs=/);
       await page.locator('descent-surface #copy-link').click();
       assert.match(await page.locator('descent-surface .share textarea').inputValue(), /fixture\.html#surface=beale&steps=120&runs=/);
+      assertNoErrors(errors);
+    });
+    // Served from a folder: the script finds its modules, WASM and KaTeX relative to itself.
+    await withPage(async (page, errors) => {
+      await openFixture(page, '<descent-surface step="10"></descent-surface>', { script: '/descent/descent.js' });
+      await ready(page);
+      await page.waitForFunction(() => document.querySelector('descent-surface').shadowRoot.querySelector('#tex-num .katex'));
+      await page.locator('descent-surface #copy-embed').click();
+      const code = await page.locator('descent-surface .share textarea').inputValue();
+      assert.match(code, /src="http:\/\/127\.0\.0\.1:\d+\/descent\/descent\.js"/);
+      assert.match(code, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/descent\/embed\.html#widget=descent-surface&amp;step=10"/);
       assertNoErrors(errors);
     });
   });

@@ -32,11 +32,11 @@ import { MAX_RUNS, runShapeProblem } from './runs.js';
 export const SURFACES = {
   quadratic: { label: 'Quadratic bowl', start: [-3.5, 2] },
   rosenbrock: { label: 'Rosenbrock valley', start: [-1.5, 2] },
-  beale: { label: 'Beale', start: [-1, 3.5] },
-  himmelblau: { label: 'Himmelblau (4 minima)', start: [-0.3, -0.6] },
+  beale: { label: 'Beale', start: [1, 1.5] },
+  himmelblau: { label: 'Himmelblau (4 minima)', start: [0.5, -1.5] },
   booth: { label: 'Booth', start: [-8, 8] },
   saddle: { label: 'Saddle x² − y²', start: [-1.8, 0.05] },
-  six_hump_camel: { label: 'Six-hump camel', start: [-1.6, 0.9] },
+  six_hump_camel: { label: 'Six-hump camel', start: [-1, 1] },
   custom: { label: 'Your function f(x, y)', start: null },
 };
 
