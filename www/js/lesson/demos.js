@@ -39,8 +39,8 @@ export function momentumRows({ mu, eta0, gamma, drop, steps }) {
 function momentumForms(el) {
   const zh = (el.closest('[lang]')?.lang ?? 'en').startsWith('zh');
   const T = zh
-    ? { mu: '动量 μ', gamma: '在第 10 步之后把学习率乘以', t: '第 t 步', eta: 'η_t', classic: '经典形式的步长 v_t', torch: 'PyTorch 的步长 η_t·b_t', total: '20 步共走了', caption: '坡度恒定（每一步的梯度都是 1），η₀ = 0.1。第 11 步起学习率降低，高亮的行里两种形式的步长不再相同。' }
-    : { mu: 'momentum μ', gamma: 'after update 10, multiply the learning rate by', t: 'update t', eta: 'η_t', classic: 'classic step v_t', torch: 'PyTorch step η_t·b_t', total: 'distance after 20 updates', caption: 'A steady slope (the gradient is 1 at every step), η₀ = 0.1. The rate drops from update 11 on; in the highlighted rows the two forms no longer take the same step.' };
+    ? { mu: '动量 μ', gamma: '在第 10 步之后把学习率乘以', t: '第 t 步', eta: 'η<sub>t</sub>', classic: '经典写法的步长 v<sub>t</sub>', torch: 'PyTorch 的步长 η<sub>t</sub>·b<sub>t</sub>', total: '20 步共走了', caption: '坡度恒定（每一步的梯度都是 1），η₀ = 0.1。第 11 步起学习率降低，高亮的行里两种形式的步长不再相同。' }
+    : { mu: 'momentum μ', gamma: 'after update 10, multiply the learning rate by', t: 'update t', eta: 'η<sub>t</sub>', classic: 'classic step v<sub>t</sub>', torch: 'PyTorch step η<sub>t</sub>·b<sub>t</sub>', total: 'distance after 20 updates', caption: 'A steady slope (the gradient is 1 at every step), η₀ = 0.1. The rate drops from update 11 on; in the highlighted rows the two forms no longer take the same step.' };
   const state = { mu: Number(el.dataset.mu ?? 0.9), gamma: Number(el.dataset.gamma ?? 0.1) };
 
   const controls = document.createElement('div');
@@ -58,6 +58,7 @@ function momentumForms(el) {
   const gamma = document.createElement('select');
   for (const g of [1, 0.5, 0.1, 0.01]) gamma.add(new Option(String(g), String(g), false, g === state.gamma));
   gLabel.append(T.gamma, gamma);
+  mu.setAttribute('aria-label', T.mu);
   controls.append(muLabel, gLabel);
 
   const table = document.createElement('table');
@@ -84,7 +85,7 @@ function momentumForms(el) {
     }
     const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
     bodyHtml += `<tr><th scope="row" colspan="2">${T.total}</th><td>${fmt(sum('classic'))}</td><td>${fmt(sum('pytorch'))}</td></tr>`;
-    // Built from fixed words and numbers only.
+    // Built from fixed words (with <sub> markup) and numbers only.
     table.innerHTML = `${head}<tbody>${bodyHtml}</tbody>`;
   };
   mu.addEventListener('input', render);
