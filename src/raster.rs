@@ -159,6 +159,14 @@ pub fn sample(grid: &Grid, f: impl Fn(f64, f64) -> f64, out: &mut Vec<f64>) {
     }
 }
 
+/// The pixel-centre coordinates of a grid: `xs[i]` for each column, `ys[j]` for each row (top row first).
+pub fn grid_axes(grid: &Grid, xs: &mut Vec<f64>, ys: &mut Vec<f64>) {
+    xs.clear();
+    ys.clear();
+    xs.extend((0..grid.width).map(|i| grid.x_at(i)));
+    ys.extend((0..grid.height).map(|j| grid.y_at(j)));
+}
+
 /// Range of the finite values of a field, and how many are not finite.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FieldStats {
@@ -1424,6 +1432,21 @@ impl Frame {
         n_levels: usize,
         theme_dark: bool,
     ) -> ConfigResult<&FrameInfo> {
+        self.render_with(grid, |g, out| sample(g, f, out), scale_kind, colormap, n_levels, theme_dark)
+    }
+
+    /// [`Frame::render`] with the sampling step supplied by the caller: `fill(grid, values)` must leave
+    /// `width * height` values in row-major order, row 0 at the top, at pixel centres (see [`grid_axes`]). A batch
+    /// evaluator (a typed function evaluating whole rows) is several times faster than one call per pixel.
+    pub fn render_with(
+        &mut self,
+        grid: &Grid,
+        fill: impl FnOnce(&Grid, &mut Vec<f64>),
+        scale_kind: Scale,
+        colormap: Colormap,
+        n_levels: usize,
+        theme_dark: bool,
+    ) -> ConfigResult<&FrameInfo> {
         if !grid.is_valid() {
             grid.check("grid")?;
         }
@@ -1432,7 +1455,8 @@ impl Frame {
         }
         let (w, h) = (grid.width, grid.height);
         (self.width, self.height) = (w, h);
-        sample(grid, f, &mut self.values);
+        fill(grid, &mut self.values);
+        self.values.resize(w * h, f64::NAN);
         self.rgba.resize(4 * w * h, 0);
         self.segs.clear();
         self.dark.clear();

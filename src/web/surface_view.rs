@@ -15,6 +15,8 @@ pub struct SurfaceView {
     rendered: bool,
     colormap: Colormap,
     scratch: Vec<f64>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
 }
 
 impl Default for SurfaceView {
@@ -35,6 +37,8 @@ impl SurfaceView {
             rendered: false,
             colormap: Colormap::Viridis,
             scratch: Vec::new(),
+            xs: Vec::new(),
+            ys: Vec::new(),
         }
     }
 
@@ -83,8 +87,9 @@ impl SurfaceView {
             _ if self.surface.prefers_log_scale() => Scale::Log,
             _ => Scale::Linear,
         };
-        let s = &self.surface;
-        let info = self.frame.render(&grid, |x, y| s.value(x, y), kind, self.colormap, levels, dark).map_err(js_err)?;
+        let (s, xs, ys) = (&self.surface, &mut self.xs, &mut self.ys);
+        let fill = |g: &Grid, out: &mut Vec<f64>| fill_field(s, g, xs, ys, out);
+        let info = self.frame.render_with(&grid, fill, kind, self.colormap, levels, dark).map_err(js_err)?;
         self.rendered = true;
         let out = Object::new();
         set(&out, "min", info.stats.min);
@@ -112,8 +117,7 @@ impl SurfaceView {
     #[wasm_bindgen(js_name = sampleOnly)]
     pub fn sample_only(&mut self, x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: usize, height: usize) -> Result<f64, JsError> {
         let grid = self.grid(x_min, x_max, y_min, y_max, width, height)?;
-        let s = &self.surface;
-        raster::sample(&grid, |x, y| s.value(x, y), &mut self.scratch);
+        fill_field(&self.surface, &grid, &mut self.xs, &mut self.ys, &mut self.scratch);
         Ok(self.scratch.iter().fold(0.0, |a, v| if v.is_finite() { a + v } else { a }))
     }
 
@@ -157,6 +161,20 @@ impl SurfaceView {
         set(&out, "labels", labels);
         set(&out, "positions", f64s(&positions));
         Ok(out.into())
+    }
+}
+
+/// Evaluate the surface at the grid's pixel centres: typed functions a row at a time on their tape, built-in
+/// surfaces point by point.
+fn fill_field(s: &Surface, grid: &Grid, xs: &mut Vec<f64>, ys: &mut Vec<f64>, out: &mut Vec<f64>) {
+    match s {
+        Surface::Custom { expr, .. } => {
+            raster::grid_axes(grid, xs, ys);
+            out.clear();
+            out.resize(grid.width * grid.height, f64::NAN);
+            expr.eval_grid(xs, ys, out);
+        }
+        _ => raster::sample(grid, |x, y| s.value(x, y), out),
     }
 }
 
