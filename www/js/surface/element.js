@@ -308,6 +308,7 @@ export class DescentSurface extends HTMLElement {
    * `commit: false` for live dragging (attributes, URL and `descent-change` wait for the commit).
    */
   _update(patch, { source = 'ui', commit = true } = {}) {
+    this._liveEdit = !commit;
     const prev = this._s;
     const s = { ...prev, ...patch };
     this._s = s;
@@ -976,9 +977,10 @@ export class DescentSurface extends HTMLElement {
       this._lastTex = null;
       return;
     }
-    // While playing, typeset at most ten times a second.
+    // While playing or dragging, typeset at most ten times a second.
     const now = performance.now();
-    if (this._playing && this._lastTexTime && now - this._lastTexTime < 100) {
+    const busy = this._playing || this._dragging || this._liveEdit;
+    if (busy && this._lastTexTime && now - this._lastTexTime < 100) {
       this._request('formula');
       return;
     }
