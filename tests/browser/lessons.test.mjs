@@ -113,6 +113,15 @@ for (const lesson of manifest.lessons) {
             const widgets = await widgetsDrawn(page);
             assert.ok(widgets.length > 0, 'the lesson embeds a widget');
             for (const w of widgets) assert.ok(w.drawn, `<${w.tag}> did not draw${w.message ? `: ${w.message}` : ''}`);
+            if (width === 375) {
+              // Phone width: nothing wider than the screen, and every display formula fits without scrolling.
+              const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+              assert.ok(wide <= 0, `the page is ${wide}px wider than a 375px screen`);
+              const cut = await page.$$eval('.math-display', (els) =>
+                els.filter((e) => e.scrollWidth > e.clientWidth + 2).map((e) => e.querySelector('annotation')?.textContent.slice(0, 60)),
+              );
+              assert.deepEqual(cut, [], 'display formulas wider than the phone screen');
+            }
             if (width === 1280) {
               const checks = await answerChecks(page);
               assert.equal(checks.length, lesson.checks);
