@@ -431,6 +431,23 @@ describe('<descent-surface>', () => {
     });
   });
 
+  test('only one element keeps the URL in step', async () => {
+    await withPage(async (page, errors) => {
+      await openFixture(page, '<descent-surface id="a" sync-url></descent-surface><descent-surface id="b" sync-url steps="40"></descent-surface>', { hash: '#surface=booth' });
+      await page.locator('#b').scrollIntoViewIfNeeded();
+      await ready(page);
+      assert.equal((await page.evaluate(() => document.querySelector('#a').runs.length)) > 0, true);
+      assert.match(await shadowText(page, '#a', '#status'), /of 300/);
+      assert.equal(await page.evaluate(() => document.querySelector('#a').shadowRoot.querySelector('#surface').value), 'booth', 'the first one reads the URL');
+      assert.equal(await page.evaluate(() => document.querySelector('#b').shadowRoot.querySelector('#surface').value), 'rosenbrock');
+      assert.match(await shadowText(page, '#b', '.messages'), /another element on this page already keeps the URL in step/);
+      await page.locator('#b #forward').click();
+      await settle(page);
+      assert.equal(await page.evaluate(() => location.hash), '#surface=booth', 'the second one leaves the URL alone');
+      assertNoErrors(errors);
+    });
+  });
+
   test('bad and hostile attributes show messages, fall back per field, never inject markup', async () => {
     await withPage(async (page, errors) => {
       await page.addInitScript(() => {

@@ -140,8 +140,9 @@ input[aria-invalid="true"] { border-color: var(--bad); box-shadow: 0 0 0 1px var
 .run-warning { font-size: 12px; color: var(--warn-ink); background: var(--warn-bg); border-radius: 6px; padding: 4px 6px; overflow-wrap: anywhere; }
 .run-warning:empty { display: none; }
 .schedule-fields { display: grid; gap: 6px; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); }
-.schedule-fields label { display: grid; gap: 2px; font-size: 12px; color: var(--muted); }
-.schedule-fields input { width: 100%; font-size: 13px; padding: 3px 6px; min-height: 28px; }
+.schedule-fields label { display: grid; gap: 2px; font-size: 12px; color: var(--muted); align-content: start; }
+.schedule-fields label.check { display: flex; align-self: end; min-height: 28px; }
+.schedule-fields input[type="text"] { width: 100%; font-size: 13px; padding: 3px 6px; min-height: 28px; }
 .schedule-json { width: 100%; font: 12px/1.3 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; min-height: 3.2em; resize: vertical; }
 details > summary { cursor: pointer; font-size: 13px; color: var(--muted); }
 
