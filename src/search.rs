@@ -44,14 +44,26 @@ pub struct SearchError {
 }
 
 impl SearchError {
-    fn new(field: impl Into<String>, value: impl Into<String>, allowed: impl Into<String>) -> SearchError {
-        SearchError { field: field.into(), value: value.into(), allowed: allowed.into() }
+    fn new(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> SearchError {
+        SearchError {
+            field: field.into(),
+            value: value.into(),
+            allowed: allowed.into(),
+        }
     }
 }
 
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {} is not allowed: expected {}", self.field, self.value, self.allowed)
+        write!(
+            f,
+            "{} = {} is not allowed: expected {}",
+            self.field, self.value, self.allowed
+        )
     }
 }
 
@@ -59,13 +71,21 @@ impl std::error::Error for SearchError {}
 
 impl From<GpError> for SearchError {
     fn from(e: GpError) -> SearchError {
-        SearchError { field: format!("gp: {}", e.field), value: e.value, allowed: e.allowed }
+        SearchError {
+            field: format!("gp: {}", e.field),
+            value: e.value,
+            allowed: e.allowed,
+        }
     }
 }
 
 impl From<SearchError> for ConfigError {
     fn from(e: SearchError) -> ConfigError {
-        ConfigError { path: e.field, value: e.value, allowed: e.allowed }
+        ConfigError {
+            path: e.field,
+            value: e.value,
+            allowed: e.allowed,
+        }
     }
 }
 
@@ -99,13 +119,22 @@ impl Rng {
     /// A generator whose 256-bit state is four SplitMix64 outputs from `seed`.
     pub fn new(seed: u64) -> Rng {
         let mut sm = seed;
-        let s = [splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm)];
+        let s = [
+            splitmix64(&mut sm),
+            splitmix64(&mut sm),
+            splitmix64(&mut sm),
+            splitmix64(&mut sm),
+        ];
         Rng::from_state(s)
     }
 
     /// A generator with an explicit state (an all-zero state, which xoshiro cannot leave, is replaced by seed 0's).
     pub fn from_state(s: [u64; 4]) -> Rng {
-        if s == [0; 4] { Rng::new(0) } else { Rng { s } }
+        if s == [0; 4] {
+            Rng::new(0)
+        } else {
+            Rng { s }
+        }
     }
 
     /// Next 64 random bits (xoshiro256**: `rotl(s1 * 5, 7) * 9`, then the linear state update).
@@ -171,15 +200,26 @@ impl Rng {
 // Cross-validation
 // ---------------------------------------------------------------------------------------------------------------
 
+/// One fold: `(train indices, test indices)`.
+pub type Fold = (Vec<usize>, Vec<usize>);
+
 /// scikit-learn's `KFold(n_splits, shuffle=False).split(range(n))`: `(train, test)` index lists; test folds are
 /// contiguous blocks in order, the first `n % n_splits` of size `n / n_splits + 1`, the rest `n / n_splits`;
 /// train is every other index, ascending. Needs `2 <= n_splits <= n`.
-pub fn kfold(n: usize, n_splits: usize) -> Result<Vec<(Vec<usize>, Vec<usize>)>, SearchError> {
+pub fn kfold(n: usize, n_splits: usize) -> Result<Vec<Fold>, SearchError> {
     if n > MAX_SAMPLES {
-        return Err(SearchError::new("n", n.to_string(), format!("at most {MAX_SAMPLES} samples")));
+        return Err(SearchError::new(
+            "n",
+            n.to_string(),
+            format!("at most {MAX_SAMPLES} samples"),
+        ));
     }
     if n_splits < 2 || n_splits > n {
-        return Err(SearchError::new("n_splits", n_splits.to_string(), format!("a number of folds in [2, n = {n}]")));
+        return Err(SearchError::new(
+            "n_splits",
+            n_splits.to_string(),
+            format!("a number of folds in [2, n = {n}]"),
+        ));
     }
     let mut folds = Vec::with_capacity(n_splits);
     let mut start = 0;
@@ -205,9 +245,16 @@ pub struct CvScores {
 
 /// scikit-learn's `cross_val_score` over [`kfold`]`(n, n_splits)`: `fit_and_score(train, test)` fits on `train`
 /// and returns the score on `test` (greater is better, e.g. the negated MSE).
-pub fn cross_val_score(n: usize, n_splits: usize, mut fit_and_score: impl FnMut(&[usize], &[usize]) -> f64) -> Result<CvScores, SearchError> {
+pub fn cross_val_score(
+    n: usize,
+    n_splits: usize,
+    mut fit_and_score: impl FnMut(&[usize], &[usize]) -> f64,
+) -> Result<CvScores, SearchError> {
     let folds = kfold(n, n_splits)?;
-    let scores: Vec<f64> = folds.iter().map(|(train, test)| fit_and_score(train, test)).collect();
+    let scores: Vec<f64> = folds
+        .iter()
+        .map(|(train, test)| fit_and_score(train, test))
+        .collect();
     // formula: mean = sum(scores) / k
     let mean = gp::numpy_sum(&scores) / scores.len() as f64;
     Ok(CvScores { scores, mean })
@@ -227,7 +274,9 @@ impl LinearFit {
     /// predicts only its whole rows.
     pub fn predict(&self, x: &[f64]) -> Vec<f64> {
         let d = self.coef.len().max(1);
-        x.chunks_exact(d).map(|row| row.iter().zip(&self.coef).map(|(a, w)| a * w).sum::<f64>() + self.intercept).collect()
+        x.chunks_exact(d)
+            .map(|row| row.iter().zip(&self.coef).map(|(a, w)| a * w).sum::<f64>() + self.intercept)
+            .collect()
     }
 }
 
@@ -235,18 +284,32 @@ impl LinearFit {
 /// $w = (X_c^\top X_c)^{-1} X_c^\top y_c$, $b = \bar y - \bar x^\top w$. `x` is `n * d` row-major.
 pub fn linear_regression_fit(x: &[f64], d: usize, y: &[f64]) -> Result<LinearFit, SearchError> {
     if d == 0 || d > gp::MAX_DIM || x.len() % d != 0 {
-        return Err(SearchError::new("x", format!("{} numbers with d = {d}", x.len()), format!("n rows of d in 1..={} features", gp::MAX_DIM)));
+        return Err(SearchError::new(
+            "x",
+            format!("{} numbers with d = {d}", x.len()),
+            format!("n rows of d in 1..={} features", gp::MAX_DIM),
+        ));
     }
     let n = x.len() / d;
     if n == 0 || y.len() != n {
-        return Err(SearchError::new("y", format!("{} targets", y.len()), format!("one target per row of x ({n}), at least one")));
+        return Err(SearchError::new(
+            "y",
+            format!("{} targets", y.len()),
+            format!("one target per row of x ({n}), at least one"),
+        ));
     }
     if let Some(i) = x.iter().chain(y).position(|v| !v.is_finite()) {
-        return Err(SearchError::new("x, y", format!("a non-finite value at flat index {i}"), "finite data"));
+        return Err(SearchError::new(
+            "x, y",
+            format!("a non-finite value at flat index {i}"),
+            "finite data",
+        ));
     }
     let nf = n as f64;
     // formula: x_mean_j = sum_i x_ij / n; y_mean = sum_i y_i / n
-    let x_mean: Vec<f64> = (0..d).map(|j| gp::numpy_sum(&x.iter().skip(j).step_by(d).copied().collect::<Vec<_>>()) / nf).collect();
+    let x_mean: Vec<f64> = (0..d)
+        .map(|j| gp::numpy_sum(&x.iter().skip(j).step_by(d).copied().collect::<Vec<_>>()) / nf)
+        .collect();
     let y_mean = gp::numpy_sum(y) / nf;
     // formula: A = Xc^T Xc, r = Xc^T yc
     let mut a = nalgebra::DMatrix::<f64>::zeros(d, d);
@@ -261,7 +324,11 @@ pub fn linear_regression_fit(x: &[f64], d: usize, y: &[f64]) -> Result<LinearFit
         }
     }
     let Some(chol) = nalgebra::Cholesky::new(a) else {
-        return Err(SearchError::new("x", "constant or collinear features", "features with independent variation"));
+        return Err(SearchError::new(
+            "x",
+            "constant or collinear features",
+            "features with independent variation",
+        ));
     };
     let w = chol.solve(&r);
     let coef: Vec<f64> = w.iter().copied().collect();
@@ -276,7 +343,11 @@ pub fn mean_squared_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
     if y_true.len() != y_pred.len() || y_true.is_empty() {
         return f64::NAN;
     }
-    let sq: Vec<f64> = y_true.iter().zip(y_pred).map(|(a, b)| (a - b) * (a - b)).collect();
+    let sq: Vec<f64> = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(a, b)| (a - b) * (a - b))
+        .collect();
     gp::numpy_sum(&sq) / sq.len() as f64
 }
 
@@ -311,19 +382,43 @@ pub struct Axis {
 impl Axis {
     /// A validated axis.
     pub fn new(name: &str, low: f64, high: f64, scale: Scale) -> Result<Axis, SearchError> {
-        let field = if name.is_empty() { "axis".to_string() } else { name.to_string() };
+        let field = if name.is_empty() {
+            "axis".to_string()
+        } else {
+            name.to_string()
+        };
         let range = format!("[{}, {}]", config::fmt_num(low), config::fmt_num(high));
-        if !(low.is_finite() && high.is_finite() && low < high && low.abs() <= 1e12 && high.abs() <= 1e12) {
-            return Err(SearchError::new(field, range, "finite low < high, each |value| <= 1e12"));
+        if !(low.is_finite()
+            && high.is_finite()
+            && low < high
+            && low.abs() <= 1e12
+            && high.abs() <= 1e12)
+        {
+            return Err(SearchError::new(
+                field,
+                range,
+                "finite low < high, each |value| <= 1e12",
+            ));
         }
         match scale {
-            Scale::Log if low <= 0.0 => return Err(SearchError::new(field, range, "low > 0 on a log axis")),
+            Scale::Log if low <= 0.0 => {
+                return Err(SearchError::new(field, range, "low > 0 on a log axis"))
+            }
             Scale::Integer if low.fract() != 0.0 || high.fract() != 0.0 || high - low > 1e9 => {
-                return Err(SearchError::new(field, range, "whole-number bounds at most 1e9 apart on an integer axis"));
+                return Err(SearchError::new(
+                    field,
+                    range,
+                    "whole-number bounds at most 1e9 apart on an integer axis",
+                ));
             }
             _ => {}
         }
-        Ok(Axis { name: name.to_string(), low, high, scale })
+        Ok(Axis {
+            name: name.to_string(),
+            low,
+            high,
+            scale,
+        })
     }
 
     /// Read `{name, low, high, scale: "linear" | "log" | "integer"}` (scale defaults to linear).
@@ -333,16 +428,29 @@ impl Axis {
         let name = match o.get("name") {
             None => String::new(),
             Some(Value::Str(s)) if s.chars().count() <= 40 => s.clone(),
-            Some(other) => return config::err(&o.field_path("name"), other.describe(), "a string of at most 40 characters"),
+            Some(other) => {
+                return config::err(
+                    &o.field_path("name"),
+                    other.describe(),
+                    "a string of at most 40 characters",
+                )
+            }
         };
-        let scale = match o.choice("scale", &["linear", "log", "integer"], Some("linear"))?.as_str() {
+        let scale = match o
+            .choice("scale", &["linear", "log", "integer"], Some("linear"))?
+            .as_str()
+        {
             "log" => Scale::Log,
             "integer" => Scale::Integer,
             _ => Scale::Linear,
         };
         let low = o.num("low", None, Range::Closed(-1e12, 1e12))?;
         let high = o.num("high", None, Range::Closed(-1e12, 1e12))?;
-        Axis::new(&name, low, high, scale).map_err(|e| ConfigError { path: path.to_string(), value: e.value, allowed: e.allowed })
+        Axis::new(&name, low, high, scale).map_err(|e| ConfigError {
+            path: path.to_string(),
+            value: e.value,
+            allowed: e.allowed,
+        })
     }
 
     /// Number of distinct values of an integer axis (`None` for continuous axes).
@@ -366,7 +474,9 @@ impl Axis {
             // formula: v = low (high / low)^u
             Scale::Log => (self.low * (self.high / self.low).powf(u)).clamp(self.low, self.high),
             Scale::Linear => (self.low + u * (self.high - self.low)).clamp(self.low, self.high),
-            Scale::Integer => (self.low + u * (self.high - self.low)).round().clamp(self.low, self.high),
+            Scale::Integer => (self.low + u * (self.high - self.low))
+                .round()
+                .clamp(self.low, self.high),
         }
     }
 
@@ -388,7 +498,9 @@ impl Axis {
         if k == 1 {
             return vec![self.snap_unit(0.5)];
         }
-        (0..k).map(|i| self.snap_unit(i as f64 / (k - 1) as f64)).collect()
+        (0..k)
+            .map(|i| self.snap_unit(i as f64 / (k - 1) as f64))
+            .collect()
     }
 }
 
@@ -403,7 +515,11 @@ impl Space {
     /// A space of 1 or 2 axes.
     pub fn new(axes: Vec<Axis>) -> Result<Space, SearchError> {
         if axes.is_empty() || axes.len() > MAX_AXES {
-            return Err(SearchError::new("space", format!("{} axes", axes.len()), "1 or 2 axes"));
+            return Err(SearchError::new(
+                "space",
+                format!("{} axes", axes.len()),
+                "1 or 2 axes",
+            ));
         }
         Ok(Space { axes })
     }
@@ -411,11 +527,17 @@ impl Space {
     /// Read an array of 1 or 2 [`Axis`] objects.
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<Space> {
         let allowed = "an array of 1 or 2 axes {name, low, high, scale}";
-        let Value::Arr(items) = v else { return config::err(path, v.describe(), allowed) };
+        let Value::Arr(items) = v else {
+            return config::err(path, v.describe(), allowed);
+        };
         if items.is_empty() || items.len() > MAX_AXES {
             return config::err(path, v.describe(), allowed);
         }
-        let axes = items.iter().enumerate().map(|(i, a)| Axis::from_value(&format!("{path}[{i}]"), a)).collect::<ConfigResult<Vec<_>>>()?;
+        let axes = items
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Axis::from_value(&format!("{path}[{i}]"), a))
+            .collect::<ConfigResult<Vec<_>>>()?;
         Ok(Space { axes })
     }
 
@@ -426,18 +548,30 @@ impl Space {
 
     /// Unit coordinates of a point in natural units.
     pub fn to_unit(&self, point: &[f64]) -> Vec<f64> {
-        self.axes.iter().zip(point).map(|(a, v)| a.to_unit(*v)).collect()
+        self.axes
+            .iter()
+            .zip(point)
+            .map(|(a, v)| a.to_unit(*v))
+            .collect()
     }
 
     /// Natural-unit point of unit coordinates.
     pub fn from_unit(&self, u: &[f64]) -> Vec<f64> {
-        self.axes.iter().zip(u).map(|(a, v)| a.from_unit(*v)).collect()
+        self.axes
+            .iter()
+            .zip(u)
+            .map(|(a, v)| a.from_unit(*v))
+            .collect()
     }
 }
 
 fn check_budget(budget: usize) -> Result<(), SearchError> {
     if budget == 0 || budget > MAX_BUDGET {
-        return Err(SearchError::new("budget", budget.to_string(), format!("a number of points in 1..={MAX_BUDGET}")));
+        return Err(SearchError::new(
+            "budget",
+            budget.to_string(),
+            format!("a number of points in 1..={MAX_BUDGET}"),
+        ));
     }
     Ok(())
 }
@@ -445,7 +579,11 @@ fn check_budget(budget: usize) -> Result<(), SearchError> {
 /// Points per axis of a grid of at most `budget` points: `budget` on one axis; on two, $\lfloor\sqrt{b}\rfloor$
 /// each, except that an integer axis with fewer values gives its leftover budget to the other axis.
 fn grid_counts(space: &Space, budget: usize) -> Vec<usize> {
-    let caps: Vec<usize> = space.axes.iter().map(|a| a.n_values().unwrap_or(usize::MAX)).collect();
+    let caps: Vec<usize> = space
+        .axes
+        .iter()
+        .map(|a| a.n_values().unwrap_or(usize::MAX))
+        .collect();
     if space.dim() == 1 {
         return vec![budget.min(caps[0])];
     }
@@ -465,7 +603,12 @@ fn grid_counts(space: &Space, budget: usize) -> Vec<usize> {
 pub fn grid_points(space: &Space, budget: usize) -> Result<Vec<f64>, SearchError> {
     check_budget(budget)?;
     let counts = grid_counts(space, budget);
-    let ticks: Vec<Vec<f64>> = space.axes.iter().zip(&counts).map(|(a, &k)| a.unit_ticks(k).iter().map(|u| a.from_unit(*u)).collect()).collect();
+    let ticks: Vec<Vec<f64>> = space
+        .axes
+        .iter()
+        .zip(&counts)
+        .map(|(a, &k)| a.unit_ticks(k).iter().map(|u| a.from_unit(*u)).collect())
+        .collect();
     Ok(product(&ticks))
 }
 
@@ -473,7 +616,10 @@ pub fn grid_points(space: &Space, budget: usize) -> Result<Vec<f64>, SearchError
 fn product(ticks: &[Vec<f64>]) -> Vec<f64> {
     match ticks {
         [a] => a.clone(),
-        [a, b] => a.iter().flat_map(|x| b.iter().flat_map(move |y| [*x, *y])).collect(),
+        [a, b] => a
+            .iter()
+            .flat_map(|x| b.iter().flat_map(move |y| [*x, *y]))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -579,17 +725,46 @@ impl BayesOpt {
     /// Matern(length_scale=1 per axis, (0.01, 100), nu=2.5) + WhiteKernel(1e-4, (1e-8, 1))`, `alpha = 1e-10`,
     /// `normalize_y = True`.
     pub fn default_gp(dim: usize) -> GpConfig {
-        let kernel = Kernel::Constant { constant_value: 1.0, bounds: Bounds::Range { low: 0.01, high: 1000.0 } }
-            * Kernel::Matern { length_scale: vec![1.0; dim.max(1)], nu: 2.5, bounds: Bounds::Range { low: 0.01, high: 100.0 } }
-            + Kernel::White { noise_level: 1e-4, bounds: Bounds::Range { low: 1e-8, high: 1.0 } };
-        GpConfig { kernel, alpha: 1e-10, normalize_y: true }
+        let kernel = Kernel::Constant {
+            constant_value: 1.0,
+            bounds: Bounds::Range {
+                low: 0.01,
+                high: 1000.0,
+            },
+        } * Kernel::Matern {
+            length_scale: vec![1.0; dim.max(1)],
+            nu: 2.5,
+            bounds: Bounds::Range {
+                low: 0.01,
+                high: 100.0,
+            },
+        } + Kernel::White {
+            noise_level: 1e-4,
+            bounds: Bounds::Range {
+                low: 1e-8,
+                high: 1.0,
+            },
+        };
+        GpConfig {
+            kernel,
+            alpha: 1e-10,
+            normalize_y: true,
+        }
     }
 
     /// A stepper with the defaults: [`BayesOpt::default_gp`], 5 initial points, seed 0, hyperparameters fitted
     /// with 2 restarts.
     pub fn new(space: Space, acquisition: Acquisition) -> BayesOpt {
         let gp = BayesOpt::default_gp(space.dim());
-        BayesOpt { space, gp, acquisition, n_initial: 5, seed: 0, optimize_hyperparameters: true, n_restarts: 2 }
+        BayesOpt {
+            space,
+            gp,
+            acquisition,
+            n_initial: 5,
+            seed: 0,
+            optimize_hyperparameters: true,
+            n_restarts: 2,
+        }
     }
 
     /// Read `{space, acq_func: "EI" | "PI" | "LCB", xi, kappa, n_initial_points, random_state, gp,
@@ -597,7 +772,17 @@ impl BayesOpt {
     /// kappa = 1.96, 5 initial points, seed 0, [`BayesOpt::default_gp`], true, 2).
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<BayesOpt> {
         let o = config::object(path, v)?;
-        o.only(&["space", "acq_func", "xi", "kappa", "n_initial_points", "random_state", "gp", "optimize_hyperparameters", "n_restarts_optimizer"])?;
+        o.only(&[
+            "space",
+            "acq_func",
+            "xi",
+            "kappa",
+            "n_initial_points",
+            "random_state",
+            "gp",
+            "optimize_hyperparameters",
+            "n_restarts_optimizer",
+        ])?;
         let space_path = o.field_path("space");
         let space = match o.get("space") {
             Some(s) => Space::from_value(&space_path, s)?,
@@ -605,7 +790,10 @@ impl BayesOpt {
         };
         let xi = o.num("xi", Some(0.01), Range::Closed(0.0, 1e6))?;
         let kappa = o.num("kappa", Some(1.96), Range::Closed(0.0, 1e3))?;
-        let acquisition = match o.choice("acq_func", &["EI", "PI", "LCB"], Some("EI"))?.as_str() {
+        let acquisition = match o
+            .choice("acq_func", &["EI", "PI", "LCB"], Some("EI"))?
+            .as_str()
+        {
             "PI" => Acquisition::Pi { xi },
             "LCB" => Acquisition::Lcb { kappa },
             _ => Acquisition::Ei { xi },
@@ -613,7 +801,9 @@ impl BayesOpt {
         let gp = match o.get("gp") {
             Some(g) => {
                 let cfg = GpConfig::from_value(&o.field_path("gp"), g)?;
-                cfg.kernel.validate("kernel", space.dim()).map_err(|e| e.to_config_error(&o.field_path("gp")))?;
+                cfg.kernel
+                    .validate("kernel", space.dim())
+                    .map_err(|e| e.to_config_error(&o.field_path("gp")))?;
                 cfg
             }
             None => BayesOpt::default_gp(space.dim()),
@@ -624,7 +814,8 @@ impl BayesOpt {
             seed: o.int("random_state", Some(0), 0, (1i64 << 53) - 1)? as u64,
             gp,
             optimize_hyperparameters: o.flag("optimize_hyperparameters", true)?,
-            n_restarts: o.int("n_restarts_optimizer", Some(2), 0, gp::MAX_RESTARTS as i64)? as usize,
+            n_restarts: o.int("n_restarts_optimizer", Some(2), 0, gp::MAX_RESTARTS as i64)?
+                as usize,
             space,
         })
     }
@@ -639,22 +830,46 @@ impl BayesOpt {
     pub fn fit_surrogate(&self, observations: &[Observation]) -> Result<Surrogate, SearchError> {
         let d = self.space.dim();
         if observations.is_empty() {
-            return Err(SearchError::new("observations", "none", "at least one observation to fit the surrogate"));
+            return Err(SearchError::new(
+                "observations",
+                "none",
+                "at least one observation to fit the surrogate",
+            ));
         }
-        let worst = observations.iter().map(|o| o.value).filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        let worst = observations
+            .iter()
+            .map(|o| o.value)
+            .filter(|v| v.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
         if !worst.is_finite() {
-            return Err(SearchError::new("observations", "no finite value", "at least one finite objective value"));
+            return Err(SearchError::new(
+                "observations",
+                "no finite value",
+                "at least one finite objective value",
+            ));
         }
         let mut x = Vec::with_capacity(observations.len() * d);
         let mut y = Vec::with_capacity(observations.len());
         for (i, o) in observations.iter().enumerate() {
             if o.point.len() != d {
-                return Err(SearchError::new(format!("observations[{i}].point"), format!("{} coordinates", o.point.len()), format!("{d} (one per axis)")));
+                return Err(SearchError::new(
+                    format!("observations[{i}].point"),
+                    format!("{} coordinates", o.point.len()),
+                    format!("{d} (one per axis)"),
+                ));
             }
             for (k, (a, &v)) in self.space.axes.iter().zip(&o.point).enumerate() {
                 let tol = 1e-9 * (a.high - a.low).abs().max(a.high.abs());
                 if !(v.is_finite() && v >= a.low - tol && v <= a.high + tol) {
-                    return Err(SearchError::new(format!("observations[{i}].point[{k}]"), config::fmt_num(v), format!("a value in [{}, {}]", config::fmt_num(a.low), config::fmt_num(a.high))));
+                    return Err(SearchError::new(
+                        format!("observations[{i}].point[{k}]"),
+                        config::fmt_num(v),
+                        format!(
+                            "a value in [{}, {}]",
+                            config::fmt_num(a.low),
+                            config::fmt_num(a.high)
+                        ),
+                    ));
                 }
                 x.push(a.to_unit(v.clamp(a.low, a.high)));
             }
@@ -664,12 +879,25 @@ impl BayesOpt {
         let best = y.iter().copied().fold(f64::INFINITY, f64::min);
         let mut cfg = self.gp.clone();
         if self.optimize_hyperparameters {
-            let fitted = gp::gp_fit(&cfg, &x, d, &y, self.n_restarts, self.seed.wrapping_add(observations.len() as u64))?;
+            let fitted = gp::gp_fit(
+                &cfg,
+                &x,
+                d,
+                &y,
+                self.n_restarts,
+                self.seed.wrapping_add(observations.len() as u64),
+            )?;
             cfg.kernel = fitted.kernel;
         }
         let model = GpModel::fit(&cfg, &x, d, &y)?;
         let observed_unit = x;
-        Ok(Surrogate { model, best, acquisition: self.acquisition, space: self.space.clone(), observed_unit })
+        Ok(Surrogate {
+            model,
+            best,
+            acquisition: self.acquisition,
+            space: self.space.clone(),
+            observed_unit,
+        })
     }
 
     /// The next point to evaluate (natural units): the next initial random point while fewer than `n_initial`
@@ -715,7 +943,11 @@ impl Surrogate {
     /// Posterior mean, standard deviation and acquisition value at a point in natural units.
     pub fn evaluate(&self, point: &[f64]) -> Result<(f64, f64, f64), SearchError> {
         if point.len() != self.space.dim() {
-            return Err(SearchError::new("point", format!("{} coordinates", point.len()), format!("{}", self.space.dim())));
+            return Err(SearchError::new(
+                "point",
+                format!("{} coordinates", point.len()),
+                format!("{}", self.space.dim()),
+            ));
         }
         let (m, s) = self.model.predict_point(&self.space.to_unit(point))?;
         Ok((m, s, self.acquisition.value(m, s, self.best)))
@@ -725,17 +957,50 @@ impl Surrogate {
     /// coordinates (so log axes are sampled log-uniformly).
     pub fn grid(&self, n_per_axis: usize) -> Result<SurrogateGrid, SearchError> {
         if !(2..=MAX_GRID_PER_AXIS).contains(&n_per_axis) {
-            return Err(SearchError::new("n_per_axis", n_per_axis.to_string(), format!("a number of ticks in 2..={MAX_GRID_PER_AXIS}")));
+            return Err(SearchError::new(
+                "n_per_axis",
+                n_per_axis.to_string(),
+                format!("a number of ticks in 2..={MAX_GRID_PER_AXIS}"),
+            ));
         }
-        let unit: Vec<Vec<f64>> = self.space.axes.iter().map(|_| (0..n_per_axis).map(|i| i as f64 / (n_per_axis - 1) as f64).collect()).collect();
-        let axes = self.space.axes.iter().zip(&unit).map(|(a, u)| u.iter().map(|v| a.from_unit(*v)).collect()).collect();
-        let pts = product(&unit);
-        let nq = pts.len() / self.space.dim();
+        let unit: Vec<Vec<f64>> = self
+            .space
+            .axes
+            .iter()
+            .map(|_| {
+                (0..n_per_axis)
+                    .map(|i| i as f64 / (n_per_axis - 1) as f64)
+                    .collect()
+            })
+            .collect();
+        let axes = self
+            .space
+            .axes
+            .iter()
+            .zip(&unit)
+            .map(|(a, u)| u.iter().map(|v| a.from_unit(*v)).collect())
+            .collect();
+        let nq = unit.iter().map(Vec::len).product();
         let mut mean = vec![0.0; nq];
         let mut std = vec![0.0; nq];
-        self.model.predict_into(&pts, &mut mean, Some(&mut std))?;
-        let acquisition = mean.iter().zip(&std).map(|(m, s)| self.acquisition.value(*m, *s, self.best)).collect();
-        Ok(SurrogateGrid { axes, mean, std, acquisition })
+        let empty = Vec::new();
+        self.model.predict_grid(
+            &unit[0],
+            unit.get(1).unwrap_or(&empty),
+            &mut mean,
+            Some(&mut std),
+        )?;
+        let acquisition = mean
+            .iter()
+            .zip(&std)
+            .map(|(m, s)| self.acquisition.value(*m, *s, self.best))
+            .collect();
+        Ok(SurrogateGrid {
+            axes,
+            mean,
+            std,
+            acquisition,
+        })
     }
 
     /// Acquisition score (to maximize) at unit coordinates.
@@ -748,7 +1013,9 @@ impl Surrogate {
 
     fn is_observed(&self, u: &[f64]) -> bool {
         let d = self.space.dim();
-        self.observed_unit.chunks_exact(d).any(|o| o.iter().zip(u).all(|(a, b)| (a - b).abs() <= 1e-9))
+        self.observed_unit
+            .chunks_exact(d)
+            .any(|o| o.iter().zip(u).all(|(a, b)| (a - b).abs() <= 1e-9))
     }
 
     /// Maximize the acquisition: score a dense grid of candidates (1001 on one axis, 65 x 65 on two; integer axes
@@ -757,19 +1024,34 @@ impl Surrogate {
     pub fn suggest(&self) -> Result<Vec<f64>, SearchError> {
         let d = self.space.dim();
         let per_axis = if d == 1 { CANDIDATES_1D } else { CANDIDATES_2D };
-        let ticks: Vec<Vec<f64>> = self.space.axes.iter().map(|a| a.unit_ticks(per_axis)).collect();
+        let ticks: Vec<Vec<f64>> = self
+            .space
+            .axes
+            .iter()
+            .map(|a| a.unit_ticks(per_axis))
+            .collect();
         let cand = product(&ticks);
         let nc = cand.len() / d;
         let mut mean = vec![0.0; nc];
         let mut std = vec![0.0; nc];
-        self.model.predict_into(&cand, &mut mean, Some(&mut std))?;
+        let empty = Vec::new();
+        self.model.predict_grid(
+            &ticks[0],
+            ticks.get(1).unwrap_or(&empty),
+            &mut mean,
+            Some(&mut std),
+        )?;
         let mut scored: Vec<(f64, usize)> = (0..nc)
             .filter(|&i| !self.is_observed(&cand[i * d..(i + 1) * d]))
             .map(|i| (self.acquisition.score(mean[i], std[i], self.best), i))
             .filter(|(s, _)| !s.is_nan())
             .collect();
         if scored.is_empty() {
-            return Err(SearchError::new("space", "every candidate already observed", "a space with unobserved points"));
+            return Err(SearchError::new(
+                "space",
+                "every candidate already observed",
+                "a space with unobserved points",
+            ));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let step0 = 1.0 / (per_axis - 1) as f64;
@@ -791,7 +1073,14 @@ impl Surrogate {
         let mut u = u0.to_vec();
         let mut s = s0;
         let mut h = step0;
-        let continuous: Vec<usize> = self.space.axes.iter().enumerate().filter(|(_, a)| a.scale != Scale::Integer).map(|(k, _)| k).collect();
+        let continuous: Vec<usize> = self
+            .space
+            .axes
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.scale != Scale::Integer)
+            .map(|(k, _)| k)
+            .collect();
         if continuous.is_empty() {
             return (u, s);
         }
@@ -879,13 +1168,17 @@ mod tests {
 
     #[test]
     fn bayes_opt_finds_the_minimum_of_a_parabola() {
-        let space = Space::new(vec![Axis::new("x", -2.0, 3.0, Scale::Linear).expect("axis")]).expect("space");
+        let space = Space::new(vec![Axis::new("x", -2.0, 3.0, Scale::Linear).expect("axis")])
+            .expect("space");
         let bo = BayesOpt::new(space, Acquisition::Ei { xi: 0.01 });
         let f = |x: f64| (x - 0.7) * (x - 0.7); // minimum at x = 0.7 by construction
         let mut obs: Vec<Observation> = Vec::new();
         for _ in 0..14 {
             let p = bo.suggest(&obs).expect("suggestion");
-            obs.push(Observation { value: f(p[0]), point: p });
+            obs.push(Observation {
+                value: f(p[0]),
+                point: p,
+            });
         }
         let best = obs.iter().map(|o| o.value).fold(f64::INFINITY, f64::min);
         assert!(best < 1e-3, "best {best}");
