@@ -145,19 +145,17 @@ impl SurfaceView {
         }
         self.colorbar.resize(width * height * 4, 0);
         raster::colorbar(&info.scale, self.colormap, width, height, &mut self.colorbar);
-        let (lo, hi) = (info.stats.min, info.stats.max);
-        let ticks = if matches!(info.scale.kind(), Scale::Log) { raster::log_ticks(lo, hi) } else { raster::nice_ticks(lo, hi, 6) };
-        let step = if ticks.len() > 1 { (ticks[1] - ticks[0]).abs() } else { (hi - lo).abs() };
+        let ticks = info.scale.ticks(6);
         let labels = Array::new();
-        let mut positions = Vec::with_capacity(ticks.len());
         for t in &ticks {
-            labels.push(&JsValue::from_str(&raster::format_tick(*t, step)));
-            positions.push(1.0 - info.scale.normalize(*t));
+            labels.push(&JsValue::from_str(&t.label));
         }
+        let values: Vec<f64> = ticks.iter().map(|t| t.value).collect();
+        let positions: Vec<f64> = ticks.iter().map(|t| 1.0 - t.t).collect();
         let out = Object::new();
         set(&out, "ptr", self.colorbar.as_ptr() as usize as f64);
         set(&out, "len", self.colorbar.len() as f64);
-        set(&out, "ticks", f64s(&ticks));
+        set(&out, "ticks", f64s(&values));
         set(&out, "labels", labels);
         set(&out, "positions", f64s(&positions));
         Ok(out.into())

@@ -9,11 +9,12 @@ export const MAX_RUNS = 6;
 
 const RUNS = [
   { name: 'red', bright: '#ff5c5c', deep: '#c81e1e' },
-  { name: 'white', bright: '#f4f4f4', deep: '#4b5563' },
-  { name: 'orange', bright: '#ffa02e', deep: '#b45309' },
   { name: 'cyan', bright: '#38d9ff', deep: '#0369a1' },
+  { name: 'orange', bright: '#ffa02e', deep: '#b45309' },
   { name: 'pink', bright: '#ff73e0', deep: '#a21caf' },
   { name: 'lime', bright: '#b8f03c', deep: '#4d7c0f' },
+  // White last: light contour lines are white too.
+  { name: 'white', bright: '#f4f4f4', deep: '#4b5563' },
 ];
 
 /** The colour of run `i` over the heatmap (the same in both themes). */

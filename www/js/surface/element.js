@@ -657,7 +657,8 @@ export class DescentSurface extends HTMLElement {
         cb.height = cbH;
       }
       cb.getContext('2d').putImageData(new ImageData(bytesAt(this._wasm.memory, bar.ptr, bar.len), cbW, cbH), 0, 0);
-      this._colorbar = { labels: Array.from(bar.ticks, (t) => tickLabel(t, info.scale === 'log')), positions: Array.from(bar.positions) };
+      // Tick values and labels come from the core's colour scale (ColorScale::ticks), which knows the log offset.
+      this._colorbar = { labels: Array.from(bar.labels), positions: Array.from(bar.positions) };
     });
     const notes = [];
     if (info.non_finite > 0) {
@@ -1791,15 +1792,6 @@ export class DescentSurface extends HTMLElement {
       box.select();
     }
   }
-}
-
-/** A colour-bar label: powers of ten as `1e-3` on a log scale, else a short number. */
-function tickLabel(v, log) {
-  if (log && v > 0) {
-    const e = Math.round(Math.log10(v));
-    if (Math.abs(Math.log10(v) - e) < 1e-9 && Math.abs(e) >= 3) return `1e${e}`;
-  }
-  return formatNumber(v, 3).replace(/−/g, '-');
 }
 
 function star(ctx, x, y) {
