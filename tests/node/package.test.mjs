@@ -31,9 +31,8 @@ test('initSync instantiates the module', () => {
   assert.equal(pkg.initSync({ module: bytes }), exports);
 });
 
-// version() is part of the bindings' API (src/web); until it exists this shows as a TODO instead of failing.
-const hasVersion = typeof pkg.version === 'function';
-test('version() is the crate version', { todo: hasVersion ? false : 'version() is not exported yet' }, () => {
+test('version() is the crate version', () => {
+  assert.equal(typeof pkg.version, 'function', 'descent.js does not export version()');
   assert.equal(pkg.version(), cargoVersion);
 });
 
