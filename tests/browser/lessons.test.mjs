@@ -185,8 +185,12 @@ test('the language switch opens the same section in the other language and remem
         // Click where the (sticky) switch is: Playwright's click() would first scroll the page to the header.
         const box = await page.locator('header a.lang-switch').boundingBox();
         await Promise.all([page.waitForURL(`**/${lesson.pages[to]}#${section}`, { waitUntil: 'networkidle' }), page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)]);
+        const atTop = await page
+          .waitForFunction((id) => Math.abs(document.getElementById(id).getBoundingClientRect().top) < 200, section, { timeout: 5000 })
+          .then(() => true)
+          .catch(() => false);
         const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, section);
-        assert.ok(Math.abs(top) < 200, `${lesson.pages[to]}: section #${section} is not at the top (${top})`);
+        assert.ok(atTop, `${lesson.pages[to]}: section #${section} is not at the top (${top})`);
         assert.equal(await page.evaluate(() => localStorage.getItem('descent.lang')), to);
       }
     }

@@ -65,26 +65,38 @@ if (switchLink) {
 // ----- a linked section stays in place while the widgets above it lay themselves out -----
 
 /**
- * Widgets above a linked section (#id) grow when they render, which would push the section down out of view.
- * Until the reader scrolls, types or touches (or 4 s pass), keep the target heading where the link put it.
+ * Widgets and fonts above a linked section (#id) change size as they load, which would push the section out of view.
+ * Until the reader scrolls, types or touches, keep the target heading where the link put it: every layout change
+ * re-pins it, and the pinning ends once the layout has been still for 1.5 s (or after 15 s at most).
  */
 function pinLinkedSection() {
   const id = decodeURIComponent(window.location.hash.slice(1));
   const target = id ? document.getElementById(id) : null;
   if (!target || typeof ResizeObserver !== 'function') return;
   let stopped = false;
+  let quiet = 0;
+  const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
   const stop = () => {
     if (stopped) return;
     stopped = true;
     ro.disconnect();
-    for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown']) window.removeEventListener(type, stop, true);
+    clearTimeout(quiet);
+    clearTimeout(hardStop);
+    for (const type of events) window.removeEventListener(type, stop, true);
+  };
+  const settleLater = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(stop, 1500);
   };
   const ro = new ResizeObserver(() => {
-    if (!stopped) target.scrollIntoView({ block: 'start' });
+    if (stopped) return;
+    target.scrollIntoView({ block: 'start' });
+    settleLater();
   });
   ro.observe(document.querySelector('main') ?? document.body);
-  for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown']) window.addEventListener(type, stop, { capture: true, passive: true });
-  setTimeout(stop, 4000);
+  for (const type of events) window.addEventListener(type, stop, { capture: true, passive: true });
+  const hardStop = setTimeout(stop, 15000);
+  settleLater();
 }
 pinLinkedSection();
 
