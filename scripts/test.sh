@@ -9,9 +9,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
+# Bold / green / red only on a terminal: CI logs get plain text.
+if [ -t 1 ]; then B=$'\033[1m' OK=$'\033[1;32m' BAD=$'\033[1;31m' N=$'\033[0m'; else B='' OK='' BAD='' N=''; fi
+
 PHASES=8
 phase=0
 phase_name=""
+last_phase=""
 phase_start=0
 summary=()
 run_start=$SECONDS
@@ -19,6 +23,7 @@ run_start=$SECONDS
 finish_phase() {
   [ -n "$phase_name" ] || return 0
   summary+=("$(printf '%5ds  %s' $((SECONDS - phase_start)) "$phase_name")")
+  last_phase="$phase_name"
   phase_name=""
 }
 
@@ -27,19 +32,19 @@ section() {
   phase=$((phase + 1))
   phase_name="$1"
   phase_start=$SECONDS
-  printf '\n\033[1m==== [%d/%d] %s ====\033[0m\n' "$phase" "$PHASES" "$1"
+  printf '\n%s==== [%d/%d] %s ====%s\n' "$B" "$phase" "$PHASES" "$1" "$N"
 }
 
 report() {
   local status=$?
   finish_phase
-  printf '\n\033[1m==== wall time per phase ====\033[0m\n'
-  printf '%s\n' "${summary[@]}"
+  printf '\n%s==== wall time per phase ====%s\n' "$B" "$N"
+  [ "${#summary[@]}" -eq 0 ] || printf '%s\n' "${summary[@]}"
   printf '%5ds  total\n' $((SECONDS - run_start))
   if [ "$status" -eq 0 ]; then
-    printf '\033[1;32mAll tests passed.\033[0m\n'
+    printf '%sAll tests passed.%s\n' "$OK" "$N"
   else
-    printf '\033[1;31mFAILED in phase %d/%d: %s\033[0m\n' "$phase" "$PHASES" "${summary[-1]#*s  }" >&2
+    printf '%sFAILED in phase %d/%d: %s%s\n' "$BAD" "$phase" "$PHASES" "$last_phase" "$N" >&2
   fi
 }
 trap report EXIT
