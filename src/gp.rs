@@ -708,12 +708,12 @@ impl Kernel {
             Some(y) => (y, false),
         };
         let ny = check_points("Y", yy, d, MAX_TRAIN.max(MAX_QUERY))?;
-        if nx.saturating_mul(ny) > MAX_QUERY.saturating_mul(4) {
+        if nx.saturating_mul(ny) > MAX_QUERY {
             return Err(GpError::new(
                 GpErrorKind::TooLarge,
                 "X, Y",
                 format!("{nx} x {ny} pairs"),
-                format!("at most {} pairs", MAX_QUERY * 4),
+                format!("at most {MAX_QUERY} pairs"),
             ));
         }
         let mut out = vec![0.0; nx * ny];

@@ -72,7 +72,7 @@ impl std::error::Error for SearchError {}
 impl From<GpError> for SearchError {
     fn from(e: GpError) -> SearchError {
         SearchError {
-            field: format!("gp: {}", e.field),
+            field: format!("surrogate.{}", e.field),
             value: e.value,
             allowed: e.allowed,
         }
@@ -541,6 +541,21 @@ impl Space {
         Ok(Space { axes })
     }
 
+    /// Check a space built by hand (its fields are public): 1 or 2 axes, each as [`Axis::new`] requires.
+    pub fn validate(&self) -> Result<(), SearchError> {
+        if self.axes.is_empty() || self.axes.len() > MAX_AXES {
+            return Err(SearchError::new(
+                "space",
+                format!("{} axes", self.axes.len()),
+                "1 or 2 axes",
+            ));
+        }
+        for a in &self.axes {
+            Axis::new(&a.name, a.low, a.high, a.scale)?;
+        }
+        Ok(())
+    }
+
     /// Number of axes.
     pub fn dim(&self) -> usize {
         self.axes.len()
@@ -601,6 +616,7 @@ fn grid_counts(space: &Space, budget: usize) -> Vec<usize> {
 /// coordinates (ends included) mapped through each axis' scale; with two axes, point `i * n1 + j` is
 /// `(axis0[i], axis1[j])`.
 pub fn grid_points(space: &Space, budget: usize) -> Result<Vec<f64>, SearchError> {
+    space.validate()?;
     check_budget(budget)?;
     let counts = grid_counts(space, budget);
     let ticks: Vec<Vec<f64>> = space
@@ -627,6 +643,7 @@ fn product(ticks: &[Vec<f64>]) -> Vec<f64> {
 /// Random search points, flat row-major: each coordinate uniform in unit coordinates (log-uniform on log axes,
 /// uniform whole numbers on integer axes), drawn from [`Rng`]`(seed)` point by point, axis by axis.
 pub fn random_points(space: &Space, budget: usize, seed: u64) -> Result<Vec<f64>, SearchError> {
+    space.validate()?;
     check_budget(budget)?;
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(budget * space.dim());
@@ -828,6 +845,7 @@ impl BayesOpt {
     /// Fit the surrogate GP to the observations (inputs in unit coordinates; hyperparameters by LML if
     /// `optimize_hyperparameters`).
     pub fn fit_surrogate(&self, observations: &[Observation]) -> Result<Surrogate, SearchError> {
+        self.space.validate()?;
         let d = self.space.dim();
         if observations.is_empty() {
             return Err(SearchError::new(
@@ -1114,6 +1132,7 @@ impl Surrogate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Value;
 
     #[test]
     fn xoshiro_and_splitmix_published_vectors() {
@@ -1182,5 +1201,143 @@ mod tests {
         }
         let best = obs.iter().map(|o| o.value).fold(f64::INFINITY, f64::min);
         assert!(best < 1e-3, "best {best}");
+    }
+
+    #[test]
+    fn hand_built_bad_spaces_are_errors_not_panics() {
+        let empty = Space { axes: vec![] };
+        assert!(grid_points(&empty, 10).is_err());
+        assert!(random_points(&empty, 10, 0).is_err());
+        let bad = Space {
+            axes: vec![Axis {
+                name: "lr".into(),
+                low: 0.0,
+                high: 1.0,
+                scale: Scale::Log,
+            }],
+        };
+        assert!(grid_points(&bad, 10).is_err());
+        let bo = BayesOpt::new(bad, Acquisition::Lcb { kappa: 1.0 });
+        assert!(bo.suggest(&[]).is_err());
+        let ok = Space::new(vec![Axis::new("x", 0.0, 1.0, Scale::Linear).expect("axis")])
+            .expect("space");
+        assert!(grid_points(&ok, 0).is_err() && grid_points(&ok, MAX_BUDGET + 1).is_err());
+        assert_eq!(grid_points(&ok, 3).expect("grid"), vec![0.0, 0.5, 1.0]);
+        assert!(kfold(10, 11).is_err());
+    }
+
+    #[test]
+    fn bayes_opt_in_two_dimensions_with_log_and_integer_axes() {
+        let space = Space::new(vec![
+            Axis::new("lr", 1e-4, 1.0, Scale::Log).expect("axis"),
+            Axis::new("width", 1.0, 8.0, Scale::Integer).expect("axis"),
+        ])
+        .expect("space");
+        let mut bo = BayesOpt::new(space, Acquisition::Lcb { kappa: 1.96 });
+        bo.n_restarts = 1;
+        // A bowl in (log10 lr, width), minimum at lr = 1e-2, width = 5 by construction; lr > 0.3 "diverges".
+        let f = |p: &[f64]| {
+            if p[0] > 0.3 {
+                f64::NAN
+            } else {
+                (p[0].log10() + 2.0).powi(2) + 0.1 * (p[1] - 5.0).powi(2)
+            }
+        };
+        let mut obs: Vec<Observation> = Vec::new();
+        for _ in 0..16 {
+            let p = bo.suggest(&obs).expect("suggestion");
+            assert!(
+                p[0] >= 1e-4 && p[0] <= 1.0 && p[1].fract() == 0.0 && (1.0..=8.0).contains(&p[1]),
+                "{p:?}"
+            );
+            obs.push(Observation {
+                value: f(&p),
+                point: p,
+            });
+        }
+        let best = obs
+            .iter()
+            .map(|o| o.value)
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        assert!(best < 0.2, "best {best}");
+        let s = bo.fit_surrogate(&obs).expect("surrogate");
+        let g = s.grid(20).expect("grid");
+        assert_eq!(
+            (
+                g.axes[0].len(),
+                g.axes[1].len(),
+                g.mean.len(),
+                g.std.len(),
+                g.acquisition.len()
+            ),
+            (20, 20, 400, 400, 400)
+        );
+        assert!(g
+            .mean
+            .iter()
+            .chain(&g.std)
+            .chain(&g.acquisition)
+            .all(|v| v.is_finite()));
+        assert!(s.grid(1).is_err());
+        let (m, sd, a) = s.evaluate(&[1e-2, 5.0]).expect("evaluate");
+        assert!((a - (m - 1.96 * sd)).abs() < 1e-12);
+        // Observations outside the box or of the wrong length are named.
+        let e = bo
+            .fit_surrogate(&[Observation {
+                point: vec![2.0, 3.0],
+                value: 1.0,
+            }])
+            .expect_err("outside");
+        assert_eq!(e.field, "observations[0].point[0]");
+        assert!(bo
+            .fit_surrogate(&[Observation {
+                point: vec![0.1],
+                value: 1.0
+            }])
+            .is_err());
+        assert!(bo
+            .fit_surrogate(&[Observation {
+                point: vec![0.1, 2.0],
+                value: f64::NAN
+            }])
+            .is_err());
+    }
+
+    #[test]
+    fn bayes_opt_reads_its_config() {
+        let v = Value::from_json(
+            r#"{"space": [{"name": "lr", "low": 1e-5, "high": 1, "scale": "log"}], "acq_func": "PI", "xi": 0.05,
+                "n_initial_points": 3, "random_state": 9,
+                "gp": {"kernel": {"type": "Product", "k1": {"type": "ConstantKernel"}, "k2": {"type": "RBF", "length_scale": 0.3}}, "alpha": 1e-6, "normalize_y": true}}"#,
+        )
+        .expect("json");
+        let bo = BayesOpt::from_value("search", &v).expect("config");
+        assert_eq!(bo.acquisition, Acquisition::Pi { xi: 0.05 });
+        assert_eq!((bo.n_initial, bo.seed), (3, 9));
+        assert_eq!(bo.initial_points().expect("points").len(), 3);
+        for (json, path) in [
+            (r#"{"space": []}"#, "search.space"),
+            (
+                r#"{"space": [{"low": 0, "high": 1, "scale": "log"}]}"#,
+                "search.space[0]",
+            ),
+            (
+                r#"{"space": [{"low": 0, "high": 1}], "acq_func": "UCB"}"#,
+                "search.acq_func",
+            ),
+            (
+                r#"{"space": [{"low": 0, "high": 1}], "gp": {"kernel": {"type": "RBF", "length_scale": [1, 2]}}}"#,
+                "search.gp.kernel.length_scale",
+            ),
+            (
+                r#"{"space": [{"low": 0, "high": 1}], "n_initial_points": 0}"#,
+                "search.n_initial_points",
+            ),
+        ] {
+            let e = BayesOpt::from_value("search", &Value::from_json(json).expect("json"))
+                .expect_err(json);
+            assert_eq!(e.path, path, "{json}: {e}");
+        }
     }
 }

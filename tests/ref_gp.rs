@@ -742,12 +742,14 @@ fn model_predictions_are_consistent_across_calls() {
             "query {i}"
         );
     }
-    assert_eq!(
-        model.log_marginal_likelihood(),
-        case["log_marginal_likelihood_value_"]
+    check(
+        "lml of the cached model",
+        &[model.log_marginal_likelihood()],
+        &[case["log_marginal_likelihood_value_"]
             .as_f64()
-            .map(|_| model.log_marginal_likelihood())
-            .expect("lml")
+            .expect("lml")],
+        REL,
+        FLOOR,
     );
 }
 
@@ -842,4 +844,80 @@ fn grid_predictions_equal_pointwise_predictions() {
             .is_err(),
         "a second axis in 1-D"
     );
+}
+
+mod no_panics {
+    //! Malformed inputs of every kind reach the GP API: each call returns a value or a `GpError`, never panics.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pick(code: u8) -> f64 {
+        [
+            0.0,
+            1.0,
+            -1.0,
+            0.5,
+            f64::NAN,
+            f64::INFINITY,
+            1e300,
+            -1e-300,
+            2.0,
+            1.0,
+        ][code as usize % 10]
+    }
+
+    /// Mostly ordinary coordinates (duplicates included), rarely NaN or infinite.
+    fn coord(code: u8) -> f64 {
+        match code {
+            255 => f64::NAN,
+            254 => f64::INFINITY,
+            c => [0.0, 1.0, -1.0, 0.5, 2.0, 1.0, 3.3, -2.2, 1e6, 1e-9][c as usize % 10],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn gp_calls_never_panic(
+            codes in proptest::collection::vec(any::<u8>(), 1..40),
+            n in 0usize..7,
+            d in 0usize..4,
+            mismatch in 0u8..8,
+            kind in 0usize..6,
+            param in any::<u8>(),
+            alpha in any::<u8>(),
+            normalize in any::<bool>(),
+        ) {
+            let at = |i: usize| codes[i % codes.len()];
+            let mut x: Vec<f64> = (0..n * d).map(|i| coord(at(i))).collect();
+            let mut y: Vec<f64> = (0..n).map(|i| coord(at(i + 7))).collect();
+            // Sometimes sizes that do not fit together.
+            match mismatch {
+                0 => x.push(0.5),
+                1 => { y.pop(); }
+                _ => {}
+            }
+            let p = pick(param);
+            let kernel = match kind {
+                0 => Kernel::rbf(p),
+                1 => Kernel::constant(p) * Kernel::matern(1.0, 2.5),
+                2 => Kernel::matern(p, 0.5) + Kernel::white(0.1),
+                3 => Kernel::Matern { length_scale: vec![1.0], nu: p, bounds: gp::DEFAULT_BOUNDS },
+                4 => Kernel::constant(1.0) * Kernel::white(p),
+                _ => Kernel::Rbf { length_scale: vec![1.0, p], bounds: gp::Bounds::Range { low: p, high: 1.0 } },
+            };
+            let cfg = GpConfig { kernel, alpha: [0.0, 1e-10, -1.0, f64::NAN, 1e-3][alpha as usize % 5], normalize_y: normalize };
+            let _ = gp_posterior(&cfg, &x, d, &y, &x);
+            let _ = gp_fit(&cfg, &x, d, &y, 1, 3);
+            let _ = cfg.kernel.k(&x, None, d);
+            let _ = cfg.kernel.k(&x, Some(&y), d);
+            let _ = cfg.kernel.k_gradient(&x, d);
+            if let Ok(model) = GpModel::fit(&cfg, &x, d, &y) {
+                let mut m = vec![0.0; 3];
+                let _ = model.predict_grid(&y, &x, &mut m, None);
+                let _ = model.predict_into(&y, &mut m, None);
+            }
+            let _ = gp::expected_improvement(p, pick(alpha), pick(param.wrapping_add(3)), 0.01);
+        }
+    }
 }
