@@ -62,7 +62,7 @@ const UI = {
     mapIntro:
       '一步一步看懂训练神经网络用到的数学：每一课先讲想法，再写出公式，然后用你亲手拖动的滑块把公式里的数字填进去。',
     mapHeading: '课程地图',
-    written: (n, total) => `已完成 ${n} 课，共 ${total} 课；其余的课程正在编写。`,
+    written: (n, total) => `共 ${total} 课，已写好 ${n} 课，其余的正在编写中。`,
     continue: '继续上次的位置',
     footer: 'Descent：在浏览器里用 WebAssembly 学习训练的数学。公式与 PyTorch、Keras 的实现逐项对照。',
   },
