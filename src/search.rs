@@ -738,9 +738,10 @@ const CANDIDATES_2D: usize = 65;
 const N_REFINE: usize = 5;
 
 impl BayesOpt {
-    /// scikit-optimize's default surrogate for `dim` axes: `ConstantKernel(1, (0.01, 1000)) *
-    /// Matern(length_scale=1 per axis, (0.01, 100), nu=2.5) + WhiteKernel(1e-4, (1e-8, 1))`, `alpha = 1e-10`,
-    /// `normalize_y = True`.
+    /// The default surrogate for `dim` axes, modelled on scikit-optimize's `gp_minimize` (anisotropic Matern 2.5
+    /// with a fitted noise term): `ConstantKernel(1, (0.01, 1000)) * Matern(length_scale=1 per axis,
+    /// (0.01, 100), nu=2.5) + WhiteKernel(1e-4, (1e-8, 1))`, `alpha = 1e-10`, `normalize_y = True`. Being a
+    /// Matern, it takes the general (non-separable) path of [`GpModel::predict_grid`].
     pub fn default_gp(dim: usize) -> GpConfig {
         let kernel = Kernel::Constant {
             constant_value: 1.0,
