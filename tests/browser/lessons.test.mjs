@@ -234,18 +234,21 @@ test('progress is remembered: a right answer shows on the course map, with a lin
   const lesson = manifest.lessons[0];
   await withPage(
     async (page, errors) => {
-      await page.goto(`${url}lessons/${lesson.pages.en}#${lesson.sections[1]}`);
+      await page.goto(`${url}lessons/${lesson.pages.en}#${lesson.sections[1]}`, { waitUntil: 'networkidle' });
       await page.waitForTimeout(700);
       const form = page.locator('form.check').first();
       if ((await form.getAttribute('data-check')) === 'choice') await form.locator('input[data-correct=true]').check();
       else await form.locator('input[name=answer]').fill(await form.getAttribute('data-answer'));
       await form.locator('button[type=submit]').click();
+      await page.waitForLoadState('networkidle');
       await page.goto(`${url}lessons/index.html`);
       const item = page.locator(`[data-lang-block=en] .map-item[data-lesson="${lesson.id}"] .map-progress`);
       assert.match(await item.textContent(), lesson.checks === 1 ? /done/ : /checks 1\//);
       const cont = page.locator('[data-lang-block=en] .map-continue a');
       assert.ok(await cont.isVisible());
       assert.match(await cont.getAttribute('href'), new RegExp(`${lesson.pages.en}#`));
+      // Leaving the lesson page may cancel a widget's lazy fetch (KaTeX, WASM): that is the navigation, not a fault.
+      errors.requests.splice(0, errors.requests.length, ...errors.requests.filter((r) => !r.includes('net::ERR_ABORTED')));
       assertNoErrors(errors);
     },
     { locale: 'en-US' },
