@@ -10,6 +10,7 @@
 pub mod config;
 pub mod expr;
 pub mod gp;
+pub mod hpo;
 pub mod nn;
 pub mod optim;
 pub mod raster;

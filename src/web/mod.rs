@@ -13,6 +13,8 @@ use crate::surface::Surface;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+mod search;
+pub use search::SearchLabHandle;
 mod surface_view;
 pub use surface_view::SurfaceView;
 
