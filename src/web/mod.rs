@@ -13,7 +13,15 @@ use crate::surface::Surface;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+// The network and search bindings are Cargo features (default on); without them the package holds only what the
+// surface explorer and the schedule plot need (www/pkg/lite, built by scripts/build.sh).
+#[cfg(feature = "network")]
+mod network;
+#[cfg(feature = "network")]
+pub use network::TrainerHandle;
+#[cfg(feature = "search")]
 mod search;
+#[cfg(feature = "search")]
 pub use search::SearchLabHandle;
 mod surface_view;
 pub use surface_view::SurfaceView;
