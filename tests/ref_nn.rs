@@ -94,8 +94,8 @@ fn check_params(what: &str, values: &[f64], state: &Json, names: &[(String, Rang
 
 /// One forward pass in `mode` over `x` (rows of `n_in`), the mean loss and (training) dL/doutput.
 fn forward_loss(net: &mut Network, x: &[f64], targets: &[f64], loss: Loss, mode: Mode) -> f64 {
-    let rows = x.len() / net.n_inputs();
-    net.input_mut(rows).copy_from_slice(x);
+    let rows = net.set_input(x);
+    assert_eq!(rows * net.n_inputs(), x.len(), "batch larger than the network's capacity");
     net.forward(rows, mode);
     let k = net.n_outputs();
     let (out, grad) = net.output_and_grad();
@@ -259,7 +259,19 @@ fn pytorch_batchnorm1d_standalone() {
     let eps = num(&case["params"]["eps"]);
     let momentum = num(&case["params"]["momentum"]);
     assert_eq!((eps, momentum), (BN_EPS, BN_MOMENTUM), "the network's BatchNorm constants are torch's defaults");
-    let x = flat(&case["input"]);
+    // torch's tensors are (N, C) row-major; the network's blocks are unit-major (C blocks of N values)
+    let rows = flat(&case["input"]).len() / width;
+    let by_unit = |v: Vec<f64>| {
+        let mut out = vec![0.0; v.len()];
+        network::transpose(&v, rows, width, &mut out);
+        out
+    };
+    let by_row = |v: &[f64]| {
+        let mut out = vec![0.0; v.len()];
+        network::transpose(v, width, rows, &mut out);
+        out
+    };
+    let x = by_unit(flat(&case["input"]));
     let gamma = flat(&case["gamma"]);
     let beta = flat(&case["beta"]);
     let mut rm = flat(&case["initial_running_mean"]);
@@ -267,20 +279,24 @@ fn pytorch_batchnorm1d_standalone() {
     let mut y = x.clone();
     let mut xhat = vec![0.0; x.len()];
     let mut inv_std = vec![0.0; width];
-    network::batch_norm_train(&mut y, width, &gamma, &beta, &mut xhat, &mut inv_std, &mut rm, &mut rv, eps, momentum);
-    close("output", &y, &flat(&case["output"]));
+    network::batch_norm_train(&mut y, rows, &gamma, &beta, &mut xhat, &mut inv_std, &mut rm, &mut rv, eps, momentum);
+    close("output", &by_row(&y), &flat(&case["output"]));
     close("running_mean_after", &rm, &flat(&case["running_mean_after"]));
     close("running_var_after", &rv, &flat(&case["running_var_after"]));
-    let mut d = flat(&case["upstream_grad"]);
+    let mut d = by_unit(flat(&case["upstream_grad"]));
     let mut gg = vec![0.0; width];
     let mut gb = vec![0.0; width];
-    network::batch_norm_train_backward(&mut d, width, &gamma, &xhat, &inv_std, &mut gg, &mut gb);
-    close("grad_input", &d, &flat(&case["grad_input"]));
+    network::batch_norm_train_backward(&mut d, rows, &gamma, &xhat, &inv_std, &mut gg, &mut gb);
+    close("grad_input", &by_row(&d), &flat(&case["grad_input"]));
     close("grad_gamma", &gg, &flat(&case["grad_gamma"]));
     close("grad_beta", &gb, &flat(&case["grad_beta"]));
     let mut e = x.clone();
-    network::batch_norm_eval(&mut e, width, &gamma, &beta, &mut xhat, &mut inv_std, &rm, &rv, eps);
-    close("eval_output_with_updated_running_stats", &e, &flat(&case["eval_output_with_updated_running_stats"]));
+    network::batch_norm_eval(&mut e, rows, &gamma, &beta, &mut xhat, &mut inv_std, &rm, &rv, eps);
+    close(
+        "eval_output_with_updated_running_stats",
+        &by_row(&e),
+        &flat(&case["eval_output_with_updated_running_stats"]),
+    );
 }
 
 /// The network of an `nn_cases` entry: its layer sizes from the architecture lines, activation, BatchNorm.
@@ -795,7 +811,7 @@ fn set_config_keeps_weights_for_hyperparameters_and_resets_for_shape() {
     assert!(t.set_config("network", &trainer_json(r#"{"dataset":"moons","layers":[3]}"#)).expect("config"));
     assert_eq!((t.epoch(), t.history().len()), (0, 0));
     // an invalid config changes nothing
-    let e = t.set_config("network", &trainer_json(r#"{"dataset":"moons","layers":[0]}"#)).unwrap_err();
+    let e = t.set_config("network", &trainer_json(r#"{"dataset":"moons","layers":[0]}"#)).expect_err("invalid");
     assert_eq!(e.path, "network.layers[0]");
     assert_eq!(t.network().sizes(), &[2, 3, 1]);
 }
@@ -822,7 +838,7 @@ fn weight_decay_l2_penalty_and_adamw_are_three_different_things() {
 
 #[test]
 fn trainer_config_errors_name_the_field() {
-    let path = |json: &str| Trainer::from_value("network", &trainer_json(json)).unwrap_err().path;
+    let path = |json: &str| Trainer::from_value("network", &trainer_json(json)).expect_err(json).path;
     assert_eq!(path(r#"{"layer":[4]}"#), "network.layer");
     assert_eq!(path(r#"{"features":["x","z"]}"#), "network.features[1]");
     assert_eq!(path(r#"{"features":["x","x"]}"#), "network.features[1]");

@@ -13,6 +13,7 @@
 //! gradient of *every* parameter (biases and BatchNorm's $\gamma, \beta$ included; equal to a penalty
 //! $\tfrac{\text{wd}}{2}\|\theta\|^2$ for SGD and Adam), and AdamW decays the weights outside the adaptive update.
 
+use crate::nn::math;
 use std::ops::Range;
 
 /// Loss names for configs.
@@ -89,10 +90,10 @@ impl Loss {
                 for ((z, t), g) in outputs.chunks_exact(k).zip(targets).zip(grad.chunks_exact_mut(k)) {
                     let y = class_index(*t, k);
                     // formula: m = max_k z_k;  lse = m + ln sum_k e^(z_k - m)
-                    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let m = max_of(z);
                     let mut se = 0.0;
                     for (zk, gk) in z.iter().zip(g.iter_mut()) {
-                        let e = (zk - m).exp();
+                        let e = math::exp(zk - m);
                         *gk = e;
                         se += e;
                     }
@@ -116,10 +117,12 @@ impl Loss {
 #[inline]
 pub fn bce_with_logits(z: f64, t: f64) -> (f64, f64) {
     // formula: e = exp(-|z|);  sigmoid(z) = 1/(1+e) if z >= 0 else e/(1+e)
-    let e = (-z.abs()).exp();
-    let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+    let e = math::exp(-z.abs());
+    let numerator = if z >= 0.0 { 1.0 } else { e };
+    let p = numerator / (1.0 + e);
     // formula: loss = max(z, 0) - z t + ln(1 + e)
-    (z.max(0.0) - z * t + e.ln_1p(), p)
+    let relu = if z > 0.0 { z } else { 0.0 };
+    (relu - z * t + math::ln_1p_unit(e), p)
 }
 
 /// $\sigma(z) = 1/(1+e^{-z})$ without overflow.
@@ -130,11 +133,11 @@ pub fn sigmoid(z: f64) -> f64 {
 
 /// Softmax of a row of logits into `out` (max-shifted).
 pub fn softmax(z: &[f64], out: &mut [f64]) {
-    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let m = max_of(z);
     let mut s = 0.0;
     for (o, zk) in out.iter_mut().zip(z) {
         // formula: softmax_k = e^(z_k - m) / sum_j e^(z_j - m)
-        *o = (zk - m).exp();
+        *o = math::exp(zk - m);
         s += *o;
     }
     for o in out.iter_mut() {
@@ -158,10 +161,22 @@ pub fn sign(x: f64) -> f64 {
 #[inline]
 fn class_index(t: f64, k: usize) -> usize {
     if t >= 0.0 {
-        (t.round() as usize).min(k - 1)
+        ((t + 0.5) as usize).min(k - 1)
     } else {
         0
     }
+}
+
+/// The largest value (a select per element: `f64::max` costs a NaN check in WebAssembly); NaN values are skipped.
+#[inline]
+fn max_of(z: &[f64]) -> f64 {
+    let mut m = f64::NEG_INFINITY;
+    for &v in z {
+        if v > m {
+            m = v;
+        }
+    }
+    m
 }
 
 /// L1 and L2 penalties added to the data loss: $\lambda_1 \sum_{w} |w| + \lambda_2 \sum_{w} w^2$.

@@ -23,8 +23,13 @@
 //!
 //! ## Buffers
 //! Activations, normalized values and backward deltas are preallocated for a batch of up to [`Network::capacity`]
-//! rows, in row-major (sample, unit) blocks; a forward or backward pass allocates nothing.
+//! rows; a forward or backward pass allocates nothing. Inside, a layer's values for a batch of $N$ rows are stored
+//! *unit-major*: unit $u$'s $N$ values are contiguous (`block[u*N + s]`), so that the inner loops run over the
+//! samples with independent accumulators (vectorizable, not bound by the latency of one long sum). The input block
+//! ([`Network::input_mut`]) is unit-major too, or filled row-major with [`Network::set_input`]; the outputs and output
+//! gradients exchanged with the loss are row-major (`N x units`, as torch's tensors; the same thing for one output).
 
+use crate::nn::math;
 use crate::search::Rng;
 use std::ops::Range;
 
@@ -83,8 +88,14 @@ impl Activation {
     #[inline]
     pub fn apply(self, z: f64) -> f64 {
         match self {
-            // formula: max(z, 0)
-            Activation::Relu => z.max(0.0),
+            // formula: max(z, 0) (written as a select: f64::max costs a NaN check in WebAssembly)
+            Activation::Relu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    0.0
+                }
+            }
             // formula: z > 0 ? z : 0.01 z
             Activation::LeakyRelu => {
                 if z > 0.0 {
@@ -94,9 +105,9 @@ impl Activation {
                 }
             }
             // formula: tanh z
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => math::tanh(z),
             // formula: 1 / (1 + e^-z)
-            Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
+            Activation::Sigmoid => 1.0 / (1.0 + math::exp(-z)),
             Activation::Linear => z,
         }
     }
@@ -134,7 +145,7 @@ impl Activation {
         match self {
             Activation::Relu => v.iter_mut().for_each(|z| *z = Activation::Relu.apply(*z)),
             Activation::LeakyRelu => v.iter_mut().for_each(|z| *z = Activation::LeakyRelu.apply(*z)),
-            Activation::Tanh => v.iter_mut().for_each(|z| *z = z.tanh()),
+            Activation::Tanh => v.iter_mut().for_each(|z| *z = math::tanh(*z)),
             Activation::Sigmoid => v.iter_mut().for_each(|z| *z = Activation::Sigmoid.apply(*z)),
             Activation::Linear => {}
         }
@@ -257,15 +268,17 @@ struct Workspace {
     /// Rows in the last forward pass, and its mode.
     rows: usize,
     mode: Option<Mode>,
-    /// `acts[l]`: layer l's outputs (after activation; raw for the output layer), `cap x sizes[l]`; `acts[0]` = input.
+    /// `acts[l]`: layer l's values after its activation (raw for the output layer), unit-major; `acts[0]` = input.
     acts: Vec<Vec<f64>>,
-    /// BatchNorm's normalized values $\hat x$ per layer (`cap x n_l`, empty without BN).
+    /// BatchNorm's normalized values $\hat x$ per layer (unit-major, empty without BN).
     xhat: Vec<Vec<f64>>,
     /// BatchNorm's $1/\sqrt{\sigma^2 + \epsilon}$ per layer and unit (empty without BN).
     inv_std: Vec<Vec<f64>>,
-    /// dL/d(output), `cap x n_out`.
+    /// Row-major outputs (`cap x n_out`) when there is more than one output (one output is read from `acts`).
+    out: Vec<f64>,
+    /// Row-major dL/d(output) (`cap x n_out`), written by the loss.
     dout: Vec<f64>,
-    /// Two ping-pong delta blocks, `cap x max width`.
+    /// Two ping-pong unit-major delta blocks, `cap x max width`.
     d0: Vec<f64>,
     d1: Vec<f64>,
 }
@@ -446,25 +459,46 @@ impl Network {
             .collect();
         ws.inv_std =
             self.layers.iter().map(|l| if l.batch_norm.is_some() { vec![0.0; l.n_out] } else { Vec::new() }).collect();
+        ws.out = vec![0.0; cap * n_out];
         ws.dout = vec![0.0; cap * n_out];
         ws.d0 = vec![0.0; cap * max_w];
         ws.d1 = vec![0.0; cap * max_w];
     }
 
-    /// The input block for `rows` rows (`rows x n_inputs`, row-major), to be filled before [`Network::forward`].
-    /// `rows` is clamped to the capacity.
+    /// The input block for a batch of `rows` rows, unit-major: input `i`'s values for the rows are
+    /// `[i*rows .. (i+1)*rows]`; fill it, then call [`Network::forward`] with the same `rows` (clamped to the
+    /// capacity).
     pub fn input_mut(&mut self, rows: usize) -> &mut [f64] {
         let n = rows.min(self.ws.cap) * self.spec.sizes[0];
         &mut self.ws.acts[0][..n]
     }
 
-    /// Outputs of the last forward pass (`rows x n_outputs`).
-    pub fn output(&self) -> &[f64] {
-        let last = self.ws.acts.len() - 1;
-        &self.ws.acts[last][..self.ws.rows * self.n_outputs()]
+    /// Fill the input block from row-major rows (`rows x n_inputs`, torch's layout; at most the capacity) and return
+    /// the number of rows.
+    pub fn set_input(&mut self, x: &[f64]) -> usize {
+        let n_in = self.spec.sizes[0];
+        let rows = (x.len() / n_in).min(self.ws.cap);
+        transpose(&x[..rows * n_in], rows, n_in, &mut self.ws.acts[0][..rows * n_in]);
+        rows
     }
 
-    /// Outputs of layer `l` (0 = inputs) in the last forward pass (`rows x sizes[l]`).
+    /// Outputs of the last forward pass, row-major (`rows x n_outputs`).
+    pub fn output(&self) -> &[f64] {
+        let n = self.ws.rows * self.n_outputs();
+        if self.n_outputs() == 1 {
+            &self.ws.acts[self.ws.acts.len() - 1][..n]
+        } else {
+            &self.ws.out[..n]
+        }
+    }
+
+    /// Rows of the last forward pass.
+    pub fn rows(&self) -> usize {
+        self.ws.rows
+    }
+
+    /// Values of layer `l` (0 = inputs; hidden layers after their activation; the last layer raw) in the last forward
+    /// pass, unit-major: unit `u`'s values for the `rows()` rows are `activations(l)[u*rows .. (u+1)*rows]`.
     pub fn activations(&self, l: usize) -> &[f64] {
         match self.ws.acts.get(l) {
             Some(a) => &a[..self.ws.rows * self.spec.sizes[l]],
@@ -472,14 +506,15 @@ impl Network {
         }
     }
 
-    /// Outputs of the last forward pass and the block where the loss writes dL/d(output), for [`Network::backward`].
+    /// Outputs of the last forward pass and the row-major block where the loss writes dL/d(output), for
+    /// [`Network::backward`].
     pub fn output_and_grad(&mut self) -> (&[f64], &mut [f64]) {
         let n = self.ws.rows * self.n_outputs();
-        let last = self.ws.acts.len() - 1;
-        (&self.ws.acts[last][..n], &mut self.ws.dout[..n])
+        let out = if self.n_outputs() == 1 { &self.ws.acts[self.ws.acts.len() - 1][..n] } else { &self.ws.out[..n] };
+        (out, &mut self.ws.dout[..n])
     }
 
-    /// Forward pass over the first `rows` rows of [`Network::input_mut`] (clamped to the capacity); returns the
+    /// Forward pass over the `rows` rows of the input block (clamped to the capacity); returns the
     /// outputs (`rows x n_outputs`). In [`Mode::Train`] BatchNorm normalizes with the batch statistics and updates
     /// its running statistics once.
     pub fn forward(&mut self, rows: usize, mode: Mode) -> &[f64] {
@@ -495,7 +530,7 @@ impl Network {
             let (before, after) = ws.acts.split_at_mut(l + 1);
             let x = &before[l][..rows * layer.n_in];
             let z = &mut after[0][..rows * layer.n_out];
-            linear_forward(&self.params[layer.weight.clone()], &self.params[layer.bias.clone()], x, z, layer.n_in);
+            linear_forward(&self.params[layer.weight.clone()], &self.params[layer.bias.clone()], x, z, rows);
             if l == last {
                 break;
             }
@@ -507,13 +542,15 @@ impl Network {
                 let rm = &mut self.running_mean[bn.stats.clone()];
                 let rv = &mut self.running_var[bn.stats.clone()];
                 match mode {
-                    Mode::Train => {
-                        batch_norm_train(z, layer.n_out, gamma, beta, xhat, inv_std, rm, rv, BN_EPS, BN_MOMENTUM)
-                    }
-                    Mode::Eval => batch_norm_eval(z, layer.n_out, gamma, beta, xhat, inv_std, rm, rv, BN_EPS),
+                    Mode::Train => batch_norm_train(z, rows, gamma, beta, xhat, inv_std, rm, rv, BN_EPS, BN_MOMENTUM),
+                    Mode::Eval => batch_norm_eval(z, rows, gamma, beta, xhat, inv_std, rm, rv, BN_EPS),
                 }
             }
             self.spec.activation.apply_slice(z);
+        }
+        let n_out = self.spec.sizes[last + 1];
+        if n_out > 1 {
+            transpose(&ws.acts[last + 1][..rows * n_out], n_out, rows, &mut ws.out[..rows * n_out]);
         }
         self.output()
     }
@@ -526,21 +563,25 @@ impl Network {
         let mode = self.ws.mode.unwrap_or(Mode::Eval);
         let act = self.spec.activation;
         let ws = &mut self.ws;
-        // `cur` holds dL/dz_l for the layer being processed, `next` receives dL/da_{l-1}.
+        // `cur` holds dL/dz_l for the layer being processed, `next` receives dL/da_{l-1} (both unit-major).
         let mut cur = std::mem::take(&mut ws.d0);
         let mut next = std::mem::take(&mut ws.d1);
         let n_out = self.spec.sizes[self.spec.sizes.len() - 1];
-        cur[..rows * n_out].copy_from_slice(&ws.dout[..rows * n_out]);
+        // One output: dL/d(output) is already unit-major and is read in place.
+        let mut from_dout = n_out == 1;
+        if !from_dout {
+            transpose(&ws.dout[..rows * n_out], rows, n_out, &mut cur[..rows * n_out]);
+        }
         for (l, layer) in self.layers.iter().enumerate().rev() {
-            let d = &cur[..rows * layer.n_out];
+            let d = if from_dout { &ws.dout[..rows * layer.n_out] } else { &cur[..rows * layer.n_out] };
             let x = &ws.acts[l][..rows * layer.n_in];
             let (gw, gb) = self.grad.split_at_mut(layer.bias.start);
-            linear_backward_params(d, x, &mut gw[layer.weight.clone()], &mut gb[..layer.n_out], layer.n_in);
+            linear_backward_params(d, x, &mut gw[layer.weight.clone()], &mut gb[..layer.n_out], rows);
             if l == 0 {
                 break;
             }
             let dx = &mut next[..rows * layer.n_in];
-            linear_backward_input(d, &self.params[layer.weight.clone()], dx, layer.n_in);
+            linear_backward_input(d, &self.params[layer.weight.clone()], dx, rows);
             // formula: dL/dy_{l-1} = dL/da_{l-1} * f'(y_{l-1})
             act.backprop_slice(x, dx);
             let below = &self.layers[l - 1];
@@ -552,11 +593,12 @@ impl Network {
                 let ggamma = &mut gg[bn.gamma.clone()];
                 let gbeta = &mut gbeta[..below.n_out];
                 match mode {
-                    Mode::Train => batch_norm_train_backward(dx, below.n_out, gamma, xhat, inv_std, ggamma, gbeta),
-                    Mode::Eval => batch_norm_eval_backward(dx, below.n_out, gamma, xhat, inv_std, ggamma, gbeta),
+                    Mode::Train => batch_norm_train_backward(dx, rows, gamma, xhat, inv_std, ggamma, gbeta),
+                    Mode::Eval => batch_norm_eval_backward(dx, rows, gamma, xhat, inv_std, ggamma, gbeta),
                 }
             }
             std::mem::swap(&mut cur, &mut next);
+            from_dout = false;
         }
         ws.d0 = cur;
         ws.d1 = next;
@@ -599,63 +641,211 @@ pub struct NetworkState {
     pub running_var: Vec<f64>,
 }
 
-/// $Z = X W^\top + b$ for a block of rows: `x` is `rows x n_in`, `w` is `(n_out, n_in)` row-major, `z` is `rows x n_out`.
+/// Copy a row-major `rows x cols` block into its transpose (`cols x rows`, row-major).
 #[inline]
-pub fn linear_forward(w: &[f64], b: &[f64], x: &[f64], z: &mut [f64], n_in: usize) {
-    let n_out = b.len();
-    if n_in == 0 || n_out == 0 {
+pub fn transpose(src: &[f64], rows: usize, cols: usize, dst: &mut [f64]) {
+    if cols == 0 {
         return;
     }
-    for (xr, zr) in x.chunks_exact(n_in).zip(z.chunks_exact_mut(n_out)) {
-        for ((zj, wj), bj) in zr.iter_mut().zip(w.chunks_exact(n_in)).zip(b) {
-            // formula: z_j = sum_i W_ji x_i + b_j
-            let mut s = 0.0;
-            for (wi, xi) in wj.iter().zip(xr) {
-                s += wi * xi;
-            }
-            *zj = s + bj;
+    for (r, row) in src.chunks_exact(cols).enumerate().take(rows) {
+        for (c, v) in row.iter().enumerate() {
+            dst[c * rows + r] = *v;
         }
     }
 }
 
-/// Accumulate $\partial L/\partial W \mathrel{+}= \Delta^\top X$ and $\partial L/\partial b \mathrel{+}= \sum_s \Delta_s$.
+/// The register-blocked kernels below work on blocks of 4 (then one of 2, then one of 1) samples or inputs: that many independent
+/// accumulators per inner loop, so the sums are bound by throughput rather than by the latency of one long chain of
+/// additions, and each loaded weight or delta is used for the whole block.
+///
+/// $Z = X W^\top + b$ for a batch of `rows` rows, unit-major: `x` holds `n_in` blocks of `rows` values, `z` holds
+/// `n_out = b.len()` blocks; `w` is `(n_out, n_in)` row-major (torch layout).
 #[inline]
-pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f64], n_in: usize) {
-    let n_out = gb.len();
-    if n_in == 0 || n_out == 0 {
+pub fn linear_forward(w: &[f64], b: &[f64], x: &[f64], z: &mut [f64], rows: usize) {
+    if rows == 0 || b.is_empty() {
         return;
     }
-    for (dr, xr) in d.chunks_exact(n_out).zip(x.chunks_exact(n_in)) {
-        for ((dj, gwj), gbj) in dr.iter().zip(gw.chunks_exact_mut(n_in)).zip(gb.iter_mut()) {
-            // formula: dL/db_j += delta_j;  dL/dW_ji += delta_j x_i
-            *gbj += dj;
-            for (g, xi) in gwj.iter_mut().zip(xr) {
-                *g += dj * xi;
-            }
+    let n_in = w.len() / b.len();
+    for ((zj, wj), bj) in z.chunks_exact_mut(rows).zip(w.chunks_exact(n_in.max(1))).zip(b) {
+        // formula: z_sj = sum_i W_ji x_si + b_j, a block of samples s at a time
+        let mut s0 = 0;
+        while s0 + 4 <= rows {
+            forward_block::<4>(wj, *bj, x, zj, rows, s0);
+            s0 += 4;
+        }
+        if s0 + 2 <= rows {
+            forward_block::<2>(wj, *bj, x, zj, rows, s0);
+            s0 += 2;
+        }
+        if s0 < rows {
+            forward_block::<1>(wj, *bj, x, zj, rows, s0);
         }
     }
 }
 
-/// $\partial L/\partial X = \Delta W$: `d` is `rows x n_out`, `dx` is `rows x n_in` (overwritten).
+/// `z[s0..s0+L] = b_j + sum_i W_ji x_i[s0..s0+L]`.
+#[inline(always)]
+fn forward_block<const L: usize>(wj: &[f64], bj: f64, x: &[f64], zj: &mut [f64], rows: usize, s0: usize) {
+    let mut acc = [0.0; L];
+    for (wji, xi) in wj.iter().zip(x.chunks_exact(rows)) {
+        let xs = &xi[s0..s0 + L];
+        for k in 0..L {
+            acc[k] += wji * xs[k];
+        }
+    }
+    for (zs, a) in zj[s0..s0 + L].iter_mut().zip(acc) {
+        *zs = a + bj;
+    }
+}
+
+/// Accumulate $\partial L/\partial W \mathrel{+}= \Delta^\top X$ and $\partial L/\partial b \mathrel{+}= \sum_s \Delta_s$
+/// over a batch of `rows` rows (unit-major `d`: `n_out` blocks, `x`: `n_in` blocks).
 #[inline]
-pub fn linear_backward_input(d: &[f64], w: &[f64], dx: &mut [f64], n_in: usize) {
-    let n_out = w.len().checked_div(n_in).unwrap_or(0);
-    if n_out == 0 {
+pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f64], rows: usize) {
+    if rows == 0 || gb.is_empty() {
         return;
     }
-    for (dr, dxr) in d.chunks_exact(n_out).zip(dx.chunks_exact_mut(n_in)) {
-        dxr.fill(0.0);
-        for (dj, wj) in dr.iter().zip(w.chunks_exact(n_in)) {
-            // formula: dL/dx_i = sum_j delta_j W_ji
-            for (o, wi) in dxr.iter_mut().zip(wj) {
-                *o += dj * wi;
-            }
+    let n_in = gw.len() / gb.len();
+    for ((dj, gwj), gbj) in d.chunks_exact(rows).zip(gw.chunks_exact_mut(n_in.max(1))).zip(gb.iter_mut()) {
+        // formula: dL/db_j += sum_s delta_sj
+        *gbj += sum(dj);
+        // formula: dL/dW_ji += sum_s delta_sj x_si, a block of inputs i at a time
+        let mut i0 = 0;
+        while i0 + 4 <= n_in {
+            weight_grad_block4(dj, x, gwj, rows, i0);
+            i0 += 4;
+        }
+        if i0 + 2 <= n_in {
+            weight_grad_block2(dj, x, gwj, rows, i0);
+            i0 += 2;
+        }
+        if i0 < n_in {
+            gwj[i0] += dot(dj, &x[i0 * rows..(i0 + 1) * rows]);
         }
     }
 }
 
-/// BatchNorm1d in training mode, in place on `z` (`rows x width`): per unit $j$,
-/// $\mu = \frac1N\sum_s z_{sj}$, $\sigma^2 = \frac1N\sum_s (z_{sj}-\mu)^2$ (biased),
+/// `gw_j[i0..i0+4] += sum_s delta_sj x_(i0+k),s` (four input blocks zipped: no index checks in the loop).
+#[inline(always)]
+fn weight_grad_block4(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: usize) {
+    let xb = &x[i0 * rows..(i0 + 4) * rows];
+    let (x0, rest) = xb.split_at(rows);
+    let (x1, rest) = rest.split_at(rows);
+    let (x2, x3) = rest.split_at(rows);
+    let mut acc = [0.0; 4];
+    for ((((ds, a), b), c), e) in dj.iter().zip(x0).zip(x1).zip(x2).zip(x3) {
+        acc[0] += ds * a;
+        acc[1] += ds * b;
+        acc[2] += ds * c;
+        acc[3] += ds * e;
+    }
+    for (g, a) in gwj[i0..i0 + 4].iter_mut().zip(acc) {
+        *g += a;
+    }
+}
+
+/// `gw_j[i0..i0+2] += sum_s delta_sj x_(i0+k),s`.
+#[inline(always)]
+fn weight_grad_block2(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: usize) {
+    let (x0, x1) = x[i0 * rows..(i0 + 2) * rows].split_at(rows);
+    let mut acc = [0.0; 2];
+    for ((ds, a), b) in dj.iter().zip(x0).zip(x1) {
+        acc[0] += ds * a;
+        acc[1] += ds * b;
+    }
+    gwj[i0] += acc[0];
+    gwj[i0 + 1] += acc[1];
+}
+
+/// $\partial L/\partial X = \Delta W$ over a batch of `rows` rows: unit-major `d` (`n_out` blocks) in, unit-major
+/// `dx` (`n_in` blocks) overwritten.
+#[inline]
+pub fn linear_backward_input(d: &[f64], w: &[f64], dx: &mut [f64], rows: usize) {
+    if rows == 0 {
+        return;
+    }
+    let n_in = dx.len() / rows;
+    if n_in == 0 {
+        return;
+    }
+    for (i, dxi) in dx.chunks_exact_mut(rows).enumerate() {
+        // formula: dL/dx_si = sum_j W_ji delta_sj, a block of samples s at a time
+        let mut s0 = 0;
+        while s0 + 4 <= rows {
+            input_grad_block::<4>(d, w, dxi, rows, n_in, i, s0);
+            s0 += 4;
+        }
+        if s0 + 2 <= rows {
+            input_grad_block::<2>(d, w, dxi, rows, n_in, i, s0);
+            s0 += 2;
+        }
+        if s0 < rows {
+            input_grad_block::<1>(d, w, dxi, rows, n_in, i, s0);
+        }
+    }
+}
+
+/// `dx_i[s0..s0+L] = sum_j W_ji delta_j[s0..s0+L]`.
+#[inline(always)]
+fn input_grad_block<const L: usize>(
+    d: &[f64],
+    w: &[f64],
+    dxi: &mut [f64],
+    rows: usize,
+    n_in: usize,
+    i: usize,
+    s0: usize,
+) {
+    let mut acc = [0.0; L];
+    for (dj, wj) in d.chunks_exact(rows).zip(w.chunks_exact(n_in)) {
+        let wji = wj[i];
+        let ds = &dj[s0..s0 + L];
+        for k in 0..L {
+            acc[k] += wji * ds[k];
+        }
+    }
+    dxi[s0..s0 + L].copy_from_slice(&acc);
+}
+
+/// $\sum_s a_s$ with four independent partial sums (no single long dependency chain).
+#[inline]
+fn sum(a: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let chunks = a.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..4 {
+            acc[k] += c[k];
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for v in rest {
+        s += v;
+    }
+    s
+}
+
+/// $\sum_s a_s b_s$ with four independent partial sums.
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let ca = a.chunks_exact(4);
+    let cb = b.chunks_exact(4);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// BatchNorm1d in training mode, in place on the unit-major block `z` (one block of `rows` values per unit): per
+/// unit $j$, $\mu = \frac1N\sum_s z_{sj}$, $\sigma^2 = \frac1N\sum_s (z_{sj}-\mu)^2$ (biased),
 /// $\hat x = (z - \mu)/\sqrt{\sigma^2+\epsilon}$, $y = \gamma\hat x + \beta$; then the running statistics
 /// $r_\mu \leftarrow (1-m) r_\mu + m\mu$ and $r_{\sigma^2} \leftarrow (1-m) r_{\sigma^2} + m\,\sigma^2 \frac{N}{N-1}$
 /// (unbiased; with $N = 1$, where torch refuses to train, the running variance is left as it is).
@@ -663,7 +853,7 @@ pub fn linear_backward_input(d: &[f64], w: &[f64], dx: &mut [f64], n_in: usize) 
 #[allow(clippy::too_many_arguments)]
 pub fn batch_norm_train(
     z: &mut [f64],
-    width: usize,
+    rows: usize,
     gamma: &[f64],
     beta: &[f64],
     xhat: &mut [f64],
@@ -673,34 +863,28 @@ pub fn batch_norm_train(
     eps: f64,
     momentum: f64,
 ) {
-    let rows = z.len() / width.max(1);
     if rows == 0 {
         return;
     }
     let n = rows as f64;
-    for j in 0..width {
+    for (j, (zj, xj)) in z.chunks_exact_mut(rows).zip(xhat.chunks_exact_mut(rows)).enumerate() {
         // formula: mu = (1/N) sum_s z_sj
-        let mut sum = 0.0;
-        for s in 0..rows {
-            sum += z[s * width + j];
-        }
-        let mean = sum / n;
+        let mean = sum(zj) / n;
         // formula: sigma^2 = (1/N) sum_s (z_sj - mu)^2
         let mut ss = 0.0;
-        for s in 0..rows {
-            let c = z[s * width + j] - mean;
+        for v in zj.iter() {
+            let c = v - mean;
             ss += c * c;
         }
         let var = ss / n;
         // formula: 1 / sqrt(sigma^2 + eps)
         let istd = 1.0 / (var + eps).sqrt();
         inv_std[j] = istd;
-        for s in 0..rows {
-            let k = s * width + j;
+        let (g, b) = (gamma[j], beta[j]);
+        for (v, xh) in zj.iter_mut().zip(xj.iter_mut()) {
             // formula: xhat = (z - mu) / sqrt(sigma^2 + eps);  y = gamma xhat + beta
-            let xh = (z[k] - mean) * istd;
-            xhat[k] = xh;
-            z[k] = gamma[j] * xh + beta[j];
+            *xh = (*v - mean) * istd;
+            *v = g * *xh + b;
         }
         // formula: running = (1 - m) running + m batch_stat, with the unbiased variance sigma^2 N / (N - 1)
         running_mean[j] = (1.0 - momentum) * running_mean[j] + momentum * mean;
@@ -710,11 +894,11 @@ pub fn batch_norm_train(
     }
 }
 
-/// BatchNorm1d in eval mode, in place: $y = \gamma (z - r_\mu)/\sqrt{r_{\sigma^2} + \epsilon} + \beta$.
+/// BatchNorm1d in eval mode, in place on a unit-major block: $y = \gamma (z - r_\mu)/\sqrt{r_{\sigma^2} + \epsilon} + \beta$.
 #[allow(clippy::too_many_arguments)]
 pub fn batch_norm_eval(
     z: &mut [f64],
-    width: usize,
+    rows: usize,
     gamma: &[f64],
     beta: &[f64],
     xhat: &mut [f64],
@@ -723,73 +907,73 @@ pub fn batch_norm_eval(
     running_var: &[f64],
     eps: f64,
 ) {
-    for j in 0..width {
-        inv_std[j] = 1.0 / (running_var[j] + eps).sqrt();
+    if rows == 0 {
+        return;
     }
-    for (zr, xr) in z.chunks_exact_mut(width.max(1)).zip(xhat.chunks_exact_mut(width.max(1))) {
-        for j in 0..width {
+    for (j, (zj, xj)) in z.chunks_exact_mut(rows).zip(xhat.chunks_exact_mut(rows)).enumerate() {
+        let istd = 1.0 / (running_var[j] + eps).sqrt();
+        inv_std[j] = istd;
+        let (m, g, b) = (running_mean[j], gamma[j], beta[j]);
+        for (v, xh) in zj.iter_mut().zip(xj.iter_mut()) {
             // formula: xhat = (z - r_mu) / sqrt(r_var + eps);  y = gamma xhat + beta
-            let xh = (zr[j] - running_mean[j]) * inv_std[j];
-            xr[j] = xh;
-            zr[j] = gamma[j] * xh + beta[j];
+            *xh = (*v - m) * istd;
+            *v = g * *xh + b;
         }
     }
 }
 
-/// Backward of training-mode BatchNorm1d, in place on `d` (dL/dy in, dL/dz out), accumulating
-/// $\partial L/\partial\gamma = \sum_s \partial_y L\,\hat x$ and $\partial L/\partial\beta = \sum_s \partial_y L$:
+/// Backward of training-mode BatchNorm1d, in place on the unit-major block `d` (dL/dy in, dL/dz out),
+/// accumulating $\partial L/\partial\gamma = \sum_s \partial_y L\,\hat x$ and $\partial L/\partial\beta = \sum_s \partial_y L$:
 /// $\partial L/\partial z = \frac{\gamma}{\sqrt{\sigma^2+\epsilon}}\big(\partial_y L - \overline{\partial_y L} - \hat x\,\overline{\partial_y L\,\hat x}\big)$.
 pub fn batch_norm_train_backward(
     d: &mut [f64],
-    width: usize,
+    rows: usize,
     gamma: &[f64],
     xhat: &[f64],
     inv_std: &[f64],
     grad_gamma: &mut [f64],
     grad_beta: &mut [f64],
 ) {
-    let rows = d.len() / width.max(1);
     if rows == 0 {
         return;
     }
     let n = rows as f64;
-    for j in 0..width {
-        let mut sum_dy = 0.0;
-        let mut sum_dy_xhat = 0.0;
-        for s in 0..rows {
-            let k = s * width + j;
-            sum_dy += d[k];
-            sum_dy_xhat += d[k] * xhat[k];
-        }
+    for (j, (dj, xj)) in d.chunks_exact_mut(rows).zip(xhat.chunks_exact(rows)).enumerate() {
+        let sum_dy = sum(dj);
+        let sum_dy_xhat = dot(dj, xj);
         // formula: dL/dgamma = sum_s dy xhat;  dL/dbeta = sum_s dy
         grad_gamma[j] += sum_dy_xhat;
         grad_beta[j] += sum_dy;
         let mean_dy = sum_dy / n;
         let mean_dy_xhat = sum_dy_xhat / n;
         let scale = gamma[j] * inv_std[j];
-        for s in 0..rows {
-            let k = s * width + j;
+        for (v, xh) in dj.iter_mut().zip(xj) {
             // formula: dz = gamma / sqrt(var + eps) (dy - mean(dy) - xhat mean(dy xhat))
-            d[k] = (d[k] - mean_dy - xhat[k] * mean_dy_xhat) * scale;
+            *v = (*v - mean_dy - xh * mean_dy_xhat) * scale;
         }
     }
 }
 
-/// Backward of eval-mode BatchNorm1d (an affine map with fixed statistics): $\partial L/\partial z = \partial_y L\,\gamma/\sqrt{r_{\sigma^2}+\epsilon}$.
+/// Backward of eval-mode BatchNorm1d (an affine map with fixed statistics), unit-major:
+/// $\partial L/\partial z = \partial_y L\,\gamma/\sqrt{r_{\sigma^2}+\epsilon}$.
 pub fn batch_norm_eval_backward(
     d: &mut [f64],
-    width: usize,
+    rows: usize,
     gamma: &[f64],
     xhat: &[f64],
     inv_std: &[f64],
     grad_gamma: &mut [f64],
     grad_beta: &mut [f64],
 ) {
-    for (dr, xr) in d.chunks_exact_mut(width.max(1)).zip(xhat.chunks_exact(width.max(1))) {
-        for j in 0..width {
-            grad_gamma[j] += dr[j] * xr[j];
-            grad_beta[j] += dr[j];
-            dr[j] *= gamma[j] * inv_std[j];
+    if rows == 0 {
+        return;
+    }
+    for (j, (dj, xj)) in d.chunks_exact_mut(rows).zip(xhat.chunks_exact(rows)).enumerate() {
+        grad_gamma[j] += dot(dj, xj);
+        grad_beta[j] += sum(dj);
+        let scale = gamma[j] * inv_std[j];
+        for v in dj.iter_mut() {
+            *v *= scale;
         }
     }
 }

@@ -129,6 +129,8 @@ pub struct TrainerConfig {
     pub batch_size: usize,
     /// Reshuffle the training rows every epoch.
     pub shuffle: bool,
+    /// Evaluate the validation and test parts every this many epochs (Keras `validation_freq`).
+    pub validation_freq: usize,
     /// The optimizer.
     pub optimizer: OptimizerConfig,
     /// An optional learning-rate schedule.
@@ -150,12 +152,13 @@ pub struct TrainerConfig {
 }
 
 /// Fields of the trainer config.
-const FIELDS: [&str; 23] = [
+const FIELDS: [&str; 24] = [
     "layers",
     "activation",
     "loss",
     "batch_size",
     "shuffle",
+    "validation_freq",
     "optimizer",
     "schedule",
     "l1",
@@ -180,7 +183,8 @@ impl TrainerConfig {
     /// Read a trainer config. Fields (PyTorch / Keras names) and defaults:
     /// `layers: [4, 2]` (each 1..=64, at most 8), `activation: "tanh"` (relu, leaky_relu, tanh, sigmoid, linear),
     /// `loss` (`"mse"`, `"l1"`, `"cross_entropy"`; default cross_entropy for classification, mse for regression),
-    /// `batch_size: 10` (1..=1024), `shuffle: true`, `optimizer: {type: "SGD", lr: 0.03}`, `schedule` (optional,
+    /// `batch_size: 10` (1..=1024), `shuffle: true`, `validation_freq: 1` (validation and test metrics every this
+    /// many epochs; evaluating them costs a forward pass over those rows), `optimizer: {type: "SGD", lr: 0.03}`, `schedule` (optional,
     /// see [`crate::schedule`]), `l1: 0`, `l2: 0` (in [0, 10]), `regularize_bias: false`, `batch_norm: false`,
     /// `init: "xavier"` (or `"he"`), `seed: 0`, `features: ["x", "y"]` (from x, y, x2, y2, xy, sin_x, sin_y),
     /// `early_stopping` (optional: `monitor: "val_loss"` or `"loss"`, `patience: 0`, `min_delta: 0`,
@@ -261,6 +265,7 @@ impl TrainerConfig {
             loss,
             batch_size,
             shuffle: o.flag("shuffle", true)?,
+            validation_freq: o.int("validation_freq", Some(1), 1, 1_000_000)? as usize,
             optimizer,
             schedule,
             penalty,
@@ -393,7 +398,8 @@ pub struct EpochMetrics {
     pub loss: f64,
     /// Training accuracy over the same batches (classification).
     pub accuracy: Option<f64>,
-    /// Validation loss in inference mode (when there is validation data).
+    /// Validation loss in inference mode (when there is validation data and the epoch is a multiple of
+    /// `validation_freq`).
     pub val_loss: Option<f64>,
     /// Validation accuracy.
     pub val_accuracy: Option<f64>,
@@ -454,9 +460,9 @@ pub struct Trainer {
     csv_errors: Vec<CsvError>,
     csv_more_errors: usize,
     split: Split,
-    /// Features of every row, `n x n_features`.
+    /// Features of every row, feature-major (`n_features` blocks of `n`).
     inputs: Vec<f64>,
-    /// Targets of every row, `n x target_width`.
+    /// Targets of every row, component-major (`target_width` blocks of `n`).
     targets: Vec<f64>,
     target_width: usize,
     loss: Loss,
@@ -647,20 +653,22 @@ impl Trainer {
         let nf = self.cfg.features.len();
         let n = self.data.len();
         self.inputs.resize(n * nf, 0.0);
-        for (row, p) in self.inputs.chunks_exact_mut(nf).zip(&self.data.points) {
-            data::features_into(&self.cfg.features, p[0], p[1], row);
+        for (f, column) in self.cfg.features.iter().zip(self.inputs.chunks_exact_mut(n.max(1))) {
+            for (v, p) in column.iter_mut().zip(&self.data.points) {
+                *v = f.value(p[0], p[1]);
+            }
         }
         let tw = self.target_width;
         let k = self.net.n_outputs();
         self.targets.resize(n * tw, 0.0);
-        for (row, &label) in self.targets.chunks_exact_mut(tw).zip(&self.data.labels) {
-            if self.loss == Loss::CrossEntropy || k == 1 {
-                row[0] = label;
-            } else {
-                // formula: one-hot target: t_c = [c = label]
-                for (c, t) in row.iter_mut().enumerate() {
-                    *t = if c as f64 == label { 1.0 } else { 0.0 };
-                }
+        for (c, column) in self.targets.chunks_exact_mut(n.max(1)).enumerate() {
+            for (t, &label) in column.iter_mut().zip(&self.data.labels) {
+                *t = if self.loss == Loss::CrossEntropy || k == 1 {
+                    label
+                } else {
+                    // formula: one-hot target: t_c = [c = label]
+                    f64::from(u8::from(c as f64 == label))
+                };
             }
         }
     }
@@ -688,9 +696,8 @@ impl Trainer {
     /// on it), then metrics, the epoch-wise schedule step and early stopping.
     fn train_one_epoch(&mut self) {
         if self.cfg.shuffle {
-            self.shuffle_rng.shuffle(&mut self.order);
+            shuffle(&mut self.shuffle_rng, &mut self.order);
         }
-        let nf = self.cfg.features.len();
         let tw = self.target_width;
         let k = self.net.n_outputs();
         let bs = self.cfg.batch_size.min(self.net.capacity()).max(1);
@@ -704,13 +711,7 @@ impl Trainer {
             if m < 2 && self.cfg.batch_norm {
                 continue;
             }
-            // Gather the batch's features and targets.
-            for (row, &i) in self.net.input_mut(m).chunks_exact_mut(nf).zip(batch) {
-                row.copy_from_slice(&self.inputs[i * nf..(i + 1) * nf]);
-            }
-            for (row, &i) in self.batch_targets.chunks_exact_mut(tw).zip(batch) {
-                row.copy_from_slice(&self.targets[i * tw..(i + 1) * tw]);
-            }
+            gather_rows(&mut self.net, &self.inputs, &self.targets, tw, batch, &mut self.batch_targets);
             self.net.forward(m, Mode::Train);
             let targets = &self.batch_targets[..m * tw];
             let (out, dout) = self.net.output_and_grad();
@@ -739,8 +740,9 @@ impl Trainer {
         }
         self.epoch += 1;
         let seen_f = seen.max(1) as f64;
-        let (val_loss, val_accuracy) = self.evaluate_part(Part::Validation);
-        let (test_loss, test_accuracy) = self.evaluate_part(Part::Test);
+        let evaluate = self.epoch % self.cfg.validation_freq.max(1) == 0;
+        let (val_loss, val_accuracy) = if evaluate { self.evaluate_part(Part::Validation) } else { (None, None) };
+        let (test_loss, test_accuracy) = if evaluate { self.evaluate_part(Part::Test) } else { (None, None) };
         let loss = loss_sum / seen_f;
         let metrics = EpochMetrics {
             epoch: self.epoch,
@@ -761,7 +763,9 @@ impl Trainer {
             self.history.drain(..MAX_HISTORY / 2);
         }
         self.history.push(metrics);
-        let monitored = if val_loss.is_some() { val_loss } else { Some(loss) };
+        // ReduceLROnPlateau watches the validation loss, or the training loss when there is no validation part
+        // (an epoch skipped by validation_freq reports nothing)
+        let monitored = if self.split.validation.is_empty() { Some(loss) } else { val_loss };
         if !self.sched_per_step {
             if let Some(s) = &mut self.sched {
                 s.step(monitored);
@@ -832,17 +836,11 @@ impl Trainer {
         }
         let mut loss_sum = 0.0;
         let mut correct = 0;
-        let nf = self.cfg.features.len();
         let tw = self.target_width;
         let k = self.net.n_outputs();
         for chunk in rows.chunks(self.net.capacity()) {
             let m = chunk.len();
-            for (row, &i) in self.net.input_mut(m).chunks_exact_mut(nf).zip(chunk) {
-                row.copy_from_slice(&self.inputs[i * nf..(i + 1) * nf]);
-            }
-            for (row, &i) in self.eval_targets.chunks_exact_mut(tw).zip(chunk) {
-                row.copy_from_slice(&self.targets[i * tw..(i + 1) * tw]);
-            }
+            gather_rows(&mut self.net, &self.inputs, &self.targets, tw, chunk, &mut self.eval_targets);
             self.net.forward(m, Mode::Eval);
             let targets = &self.eval_targets[..m * tw];
             let (out, dout) = self.net.output_and_grad();
@@ -864,12 +862,10 @@ impl Trainer {
             Part::Test => &self.split.test,
         };
         let mut m = vec![0u64; classes * classes];
-        let nf = self.cfg.features.len();
         let k = self.net.n_outputs();
+        let tw = self.target_width;
         for chunk in rows.chunks(self.net.capacity()) {
-            for (row, &i) in self.net.input_mut(chunk.len()).chunks_exact_mut(nf).zip(chunk) {
-                row.copy_from_slice(&self.inputs[i * nf..(i + 1) * nf]);
-            }
+            gather_rows(&mut self.net, &self.inputs, &self.targets, tw, chunk, &mut self.eval_targets);
             let out = self.net.forward(chunk.len(), Mode::Eval);
             for (o, &i) in out.chunks_exact(k).zip(chunk) {
                 let truth = (self.data.labels[i].max(0.0) as usize).min(classes - 1);
@@ -927,11 +923,10 @@ impl Trainer {
             let mut q0 = 0;
             for l in 0..n_layers {
                 let width = net.sizes()[l];
-                let a = net.activations(l);
-                for r in 0..m {
-                    for u in 0..width {
-                        out[(q0 + u) * plane + first + r] = a[r * width + u];
-                    }
+                // activations are unit-major: unit u's m values are contiguous, like the plane's pixels
+                for (u, values) in net.activations(l).chunks_exact(m).enumerate() {
+                    let start = (q0 + u) * plane + first;
+                    out[start..start + m].copy_from_slice(values);
                 }
                 q0 += width;
             }
@@ -960,29 +955,28 @@ impl Trainer {
         }
         check_grid(view, w, h, 1, out.len())?;
         self.for_grid_chunks(view, w, h, |net, first, m| {
-            let a = net.activations(layer);
-            for r in 0..m {
-                out[first + r] = a[r * width + unit];
-            }
+            out[first..first + m].copy_from_slice(&net.activations(layer)[unit * m..(unit + 1) * m]);
         });
         Ok(())
     }
 
     /// Forward the grid's pixel centres in chunks (inference mode), calling `visit(net, first_pixel, rows)`.
     fn for_grid_chunks(&mut self, view: &ViewBox, w: usize, h: usize, mut visit: impl FnMut(&Network, usize, usize)) {
-        let nf = self.cfg.features.len();
         let cap = self.net.capacity();
         let n = w * h;
         let (dx, dy) = ((view.x_max - view.x_min) / w as f64, (view.y_max - view.y_min) / h as f64);
         let mut first = 0;
         while first < n {
             let m = cap.min(n - first);
-            for (r, row) in self.net.input_mut(m).chunks_exact_mut(nf).enumerate() {
+            let input = self.net.input_mut(m);
+            for r in 0..m {
                 let p = first + r;
                 // formula: x = x_min + (i + 0.5) dx;  y = y_max - (j + 0.5) dy
                 let x = view.x_min + ((p % w) as f64 + 0.5) * dx;
                 let y = view.y_max - ((p / w) as f64 + 0.5) * dy;
-                data::features_into(&self.cfg.features, x, y, row);
+                for (f, feature) in self.cfg.features.iter().enumerate() {
+                    input[f * m + r] = feature.value(x, y);
+                }
             }
             self.net.forward(m, Mode::Eval);
             visit(&self.net, first, m);
@@ -1054,6 +1048,44 @@ impl Trainer {
     /// Why training stopped, if it did.
     pub fn stopped(&self) -> Option<Stop> {
         self.stop
+    }
+}
+
+/// Fisher–Yates shuffle drawing each index as `((u >> 32) * (i + 1)) >> 32` from a 64-bit draw `u`: a 64-bit
+/// multiply instead of the 128-bit one of [`Rng::below`] (a slow library call in WebAssembly), with a bias below
+/// $(i+1)/2^{32}$, negligible for at most 20,000 rows.
+fn shuffle(rng: &mut Rng, v: &mut [usize]) {
+    for i in (1..v.len()).rev() {
+        let j = (((rng.next_u64() >> 32) * (i as u64 + 1)) >> 32) as usize;
+        v.swap(i, j);
+    }
+}
+
+/// Gather rows `idx` into the network's (unit-major) input block and `batch` (row-major targets, `target_width`
+/// per row): `inputs` is stored feature-major and `targets` component-major (`n` values per block), so both gathers
+/// are strided loops rather than many tiny copies.
+fn gather_rows(
+    net: &mut Network,
+    inputs: &[f64],
+    targets: &[f64],
+    target_width: usize,
+    idx: &[usize],
+    batch: &mut [f64],
+) {
+    let m = idx.len();
+    if m == 0 {
+        return;
+    }
+    let n = targets.len() / target_width.max(1);
+    for (block, column) in net.input_mut(m).chunks_exact_mut(m).zip(inputs.chunks_exact(n.max(1))) {
+        for (dst, &i) in block.iter_mut().zip(idx) {
+            *dst = column[i];
+        }
+    }
+    for (c, column) in targets.chunks_exact(n.max(1)).enumerate() {
+        for (r, &i) in idx.iter().enumerate() {
+            batch[r * target_width + c] = column[i];
+        }
     }
 }
 
