@@ -876,3 +876,29 @@ fn a_schedule_drives_the_learning_rate() {
     let lrs: Vec<f64> = t.history().iter().map(|m| m.lr).collect();
     assert_eq!(lrs, vec![0.1, 0.1, 0.05, 0.05, 0.025]);
 }
+
+#[test]
+fn the_three_ways_to_fill_the_input_agree_row_by_row() {
+    let spec = NetworkSpec { sizes: vec![2, 3, 2], activation: Activation::Tanh, batch_norm: false };
+    let mut net = Network::new(&spec, 4);
+    let mut rng = descent::search::Rng::new(11);
+    for p in net.params_mut() {
+        *p = rng.uniform(-1.0, 1.0);
+    }
+    let x = [0.5, -1.0, 2.0, 0.25, -0.75, 1.5]; // three rows (x, y)
+    net.input_mut(3).copy_from_slice(&x);
+    let row_major = net.forward(3, Mode::Eval).to_vec();
+    net.set_input(&x);
+    let set = net.forward(3, Mode::Eval).to_vec();
+    let by_unit = net.input_by_unit_mut(3);
+    by_unit.copy_from_slice(&[0.5, 2.0, -0.75, -1.0, 0.25, 1.5]); // the x column, then the y column
+    let unit = net.forward(3, Mode::Eval).to_vec();
+    let mut one_by_one = Vec::new();
+    for row in x.chunks_exact(2) {
+        net.set_input(row);
+        one_by_one.extend_from_slice(net.forward(1, Mode::Eval));
+    }
+    assert_eq!(row_major, one_by_one);
+    assert_eq!(set, one_by_one);
+    assert_eq!(unit, one_by_one);
+}

@@ -25,9 +25,10 @@
 //! Activations, normalized values and backward deltas are preallocated for a batch of up to [`Network::capacity`]
 //! rows; a forward or backward pass allocates nothing. Inside, a layer's values for a batch of $N$ rows are stored
 //! *unit-major*: unit $u$'s $N$ values are contiguous (`block[u*N + s]`), so that the inner loops run over the
-//! samples with independent accumulators (vectorizable, not bound by the latency of one long sum). The input block
-//! ([`Network::input_mut`]) is unit-major too, or filled row-major with [`Network::set_input`]; the outputs and output
-//! gradients exchanged with the loss are row-major (`N x units`, as torch's tensors; the same thing for one output).
+//! samples with independent accumulators (vectorizable, not bound by the latency of one long sum). Callers fill the
+//! input row-major ([`Network::input_mut`], [`Network::set_input`]; `N x inputs`, as torch's tensors) or, to skip a
+//! transpose, unit-major ([`Network::input_by_unit_mut`]); the outputs and output gradients exchanged with the loss
+//! are row-major (the same thing for one output).
 
 use crate::nn::math;
 use crate::search::Rng;
@@ -268,6 +269,10 @@ struct Workspace {
     /// Rows in the last forward pass, and its mode.
     rows: usize,
     mode: Option<Mode>,
+    /// Row-major input block (`cap x n_in`) of [`Network::input_mut`], transposed into `acts[0]` by the next forward.
+    input: Vec<f64>,
+    /// Whether `input` holds the next forward's input (rather than `acts[0]` directly).
+    input_row_major: bool,
     /// `acts[l]`: layer l's values after its activation (raw for the output layer), unit-major; `acts[0]` = input.
     acts: Vec<Vec<f64>>,
     /// BatchNorm's normalized values $\hat x$ per layer (unit-major, empty without BN).
@@ -451,6 +456,8 @@ impl Network {
         ws.cap = cap;
         ws.rows = 0;
         ws.mode = None;
+        ws.input = vec![0.0; cap * sizes[0]];
+        ws.input_row_major = false;
         ws.acts = sizes.iter().map(|&n| vec![0.0; cap * n]).collect();
         ws.xhat = self
             .layers
@@ -465,19 +472,28 @@ impl Network {
         ws.d1 = vec![0.0; cap * max_w];
     }
 
-    /// The input block for a batch of `rows` rows, unit-major: input `i`'s values for the rows are
-    /// `[i*rows .. (i+1)*rows]`; fill it, then call [`Network::forward`] with the same `rows` (clamped to the
-    /// capacity).
+    /// The row-major input block for `rows` rows (`rows x n_inputs`, torch's layout), to be filled before
+    /// [`Network::forward`] with the same `rows` (clamped to the capacity).
     pub fn input_mut(&mut self, rows: usize) -> &mut [f64] {
         let n = rows.min(self.ws.cap) * self.spec.sizes[0];
+        self.ws.input_row_major = true;
+        &mut self.ws.input[..n]
+    }
+
+    /// The input block for `rows` rows in the network's own unit-major layout (input `i`'s values for the rows at
+    /// `[i*rows .. (i+1)*rows]`), which saves [`Network::input_mut`]'s transpose; then call [`Network::forward`] with
+    /// the same `rows` (clamped to the capacity).
+    pub fn input_by_unit_mut(&mut self, rows: usize) -> &mut [f64] {
+        let n = rows.min(self.ws.cap) * self.spec.sizes[0];
+        self.ws.input_row_major = false;
         &mut self.ws.acts[0][..n]
     }
 
-    /// Fill the input block from row-major rows (`rows x n_inputs`, torch's layout; at most the capacity) and return
-    /// the number of rows.
+    /// Fill the input from row-major rows (`rows x n_inputs`, at most the capacity) and return the number of rows.
     pub fn set_input(&mut self, x: &[f64]) -> usize {
         let n_in = self.spec.sizes[0];
         let rows = (x.len() / n_in).min(self.ws.cap);
+        self.ws.input_row_major = false;
         transpose(&x[..rows * n_in], rows, n_in, &mut self.ws.acts[0][..rows * n_in]);
         rows
     }
@@ -514,7 +530,7 @@ impl Network {
         (out, &mut self.ws.dout[..n])
     }
 
-    /// Forward pass over the `rows` rows of the input block (clamped to the capacity); returns the
+    /// Forward pass over the `rows` rows of the input (clamped to the capacity); returns the
     /// outputs (`rows x n_outputs`). In [`Mode::Train`] BatchNorm normalizes with the batch statistics and updates
     /// its running statistics once.
     pub fn forward(&mut self, rows: usize, mode: Mode) -> &[f64] {
@@ -525,6 +541,10 @@ impl Network {
         ws.mode = Some(mode);
         if mode == Mode::Train && self.spec.batch_norm && rows > 0 {
             self.num_batches_tracked += 1;
+        }
+        if ws.input_row_major {
+            let n_in = self.spec.sizes[0];
+            transpose(&ws.input[..rows * n_in], rows, n_in, &mut ws.acts[0][..rows * n_in]);
         }
         for (l, layer) in self.layers.iter().enumerate() {
             let (before, after) = ws.acts.split_at_mut(l + 1);

@@ -968,7 +968,7 @@ impl Trainer {
         let mut first = 0;
         while first < n {
             let m = cap.min(n - first);
-            let input = self.net.input_mut(m);
+            let input = self.net.input_by_unit_mut(m);
             for r in 0..m {
                 let p = first + r;
                 // formula: x = x_min + (i + 0.5) dx;  y = y_max - (j + 0.5) dy
@@ -1077,7 +1077,7 @@ fn gather_rows(
         return;
     }
     let n = targets.len() / target_width.max(1);
-    for (block, column) in net.input_mut(m).chunks_exact_mut(m).zip(inputs.chunks_exact(n.max(1))) {
+    for (block, column) in net.input_by_unit_mut(m).chunks_exact_mut(m).zip(inputs.chunks_exact(n.max(1))) {
         for (dst, &i) in block.iter_mut().zip(idx) {
             *dst = column[i];
         }
