@@ -512,6 +512,24 @@ impl TrainerHandle {
     }
 }
 
+/// `networkPalette()` → `{ classes: ["#f59322", ...], neutral_light, neutral_dark, tint }`: the colours the
+/// heatmaps are painted with (class 0 is also "negative", class 1 "positive"), so that pages draw points and
+/// legends in the same colours.
+#[wasm_bindgen(js_name = networkPalette)]
+pub fn network_palette() -> JsValue {
+    let hex = |c: [f64; 3]| format!("#{:02x}{:02x}{:02x}", c[0] as u8, c[1] as u8, c[2] as u8);
+    let classes = Array::new();
+    for c in CLASS_RGB {
+        classes.push(&JsValue::from_str(&hex(c)));
+    }
+    let out = Object::new();
+    set(&out, "classes", classes);
+    set(&out, "neutral_light", hex(NEUTRAL_LIGHT));
+    set(&out, "neutral_dark", hex(NEUTRAL_DARK));
+    set(&out, "tint", MAX_TINT);
+    out.into()
+}
+
 impl TrainerHandle {
     /// The trainer inside (Rust-only, for tests).
     pub fn trainer(&self) -> &Trainer {
