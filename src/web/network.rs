@@ -79,7 +79,7 @@ impl TrainerHandle {
     /// from 1 to 64`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<TrainerHandle, JsError> {
-        let v = read(&config, "config")?;
+        let v = read(&config, "")?;
         let inner = Trainer::from_value("", &v).map_err(js_err)?;
         Ok(TrainerHandle {
             inner,
@@ -119,7 +119,7 @@ impl TrainerHandle {
     /// Returns whether it started over. On a bad config it throws and nothing changes.
     #[wasm_bindgen(js_name = setConfig)]
     pub fn set_config(&mut self, config: JsValue) -> Result<bool, JsError> {
-        let v = read(&config, "config")?;
+        let v = read(&config, "")?;
         let reset = self.inner.set_config("", &v).map_err(js_err)?;
         self.generation += 1;
         self.config = v;
@@ -344,6 +344,43 @@ impl TrainerHandle {
         set(&out, "weights", f64s(&w));
         set(&out, "biases", f64s(&b));
         out.into()
+    }
+
+    /// Every trainable parameter, flat, in PyTorch's `model.parameters()` order (see [`TrainerHandle::param_names`]).
+    pub fn params(&self) -> js_sys::Float64Array {
+        f64s(self.inner.network().params())
+    }
+
+    /// `[{ name, start, end }]`: the torch `state_dict` name of each block of [`TrainerHandle::params`]
+    /// (`"0.weight"`, `"0.bias"`, `"1.weight"` for a BatchNorm's gamma, ...).
+    #[wasm_bindgen(js_name = paramNames)]
+    pub fn param_names(&self) -> Array {
+        let out = Array::new();
+        for (name, r) in self.inner.network().torch_names() {
+            let o = Object::new();
+            set(&o, "name", name.as_str());
+            set(&o, "start", r.start as f64);
+            set(&o, "end", r.end as f64);
+            out.push(&o);
+        }
+        out
+    }
+
+    /// Replace every parameter (as TensorFlow Playground lets a learner type a weight; tests load PyTorch's initial
+    /// weights this way). The optimizer's state is kept. Throws unless `values` has exactly one finite number per
+    /// parameter.
+    #[wasm_bindgen(js_name = setParams)]
+    pub fn set_params(&mut self, values: &[f64]) -> Result<(), JsError> {
+        let n = self.inner.network().params().len();
+        if values.len() != n || values.iter().any(|v| !v.is_finite()) {
+            return Err(JsError::new(&format!(
+                "params = {} values is not allowed: expected exactly {n} finite numbers",
+                values.len()
+            )));
+        }
+        self.generation += 1;
+        self.inner.network_mut().params_mut().copy_from_slice(values);
+        Ok(())
     }
 
     /// Paint the prediction over the view box into a `width x height` RGBA buffer (pixel `(i, j)` samples the
