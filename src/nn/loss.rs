@@ -117,7 +117,10 @@ impl Loss {
 #[inline]
 pub fn bce_with_logits(z: f64, t: f64) -> (f64, f64) {
     // formula: e = exp(-|z|);  sigmoid(z) = 1/(1+e) if z >= 0 else e/(1+e)
-    let e = math::exp(-z.abs());
+    // (|z| is capped at 700: e^-700 ~ 1e-304 stands in for anything smaller, an absolute difference below 1e-304 in
+    // the loss and the sigmoid; the cap keeps the code free of branches)
+    let a = z.abs();
+    let e = math::exp_core(-(if a > 700.0 { 700.0 } else { a }));
     let numerator = if z >= 0.0 { 1.0 } else { e };
     let p = numerator / (1.0 + e);
     // formula: loss = max(z, 0) - z t + ln(1 + e)

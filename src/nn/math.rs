@@ -26,6 +26,12 @@ pub fn exp(x: f64) -> f64 {
         // Overflow, underflow into subnormals, NaN: rare, left to the platform.
         return x.exp();
     }
+    exp_core(x)
+}
+
+/// $e^x$ for $-708 \le x \le 709$ (no range check, so a block of values vectorizes; see [`exp`]).
+#[inline]
+pub fn exp_core(x: f64) -> f64 {
     // formula: k = floor(x log2(e) + 1/2);  r = x - k ln 2
     let k = (x * std::f64::consts::LOG2_E + 0.5).floor();
     let r = (x - k * LN2_HI) - k * LN2_LO;
@@ -33,13 +39,16 @@ pub fn exp(x: f64) -> f64 {
     let (a, b) = expm1_ratio(r);
     let er = 1.0 + a / b;
     // formula: e^x = 2^k e^r, 2^k built in the exponent bits (k in -1022..=1023 here)
-    er * pow2(k as i64)
+    er * pow2(k)
 }
 
-/// $2^k$ for $-1022 \le k \le 1023$.
+/// $2^k$ for a whole number $-1022 \le k \le 1023$ held in an `f64`, without a float-to-integer conversion (which
+/// has no SIMD form in WebAssembly): $k + 1023 + 2^{52}$ is a float whose low mantissa bits are $k + 1023$, and
+/// shifting its bits left by 52 moves them into the exponent field.
 #[inline]
-fn pow2(k: i64) -> f64 {
-    f64::from_bits(((k + 1023) as u64) << 52)
+fn pow2(k: f64) -> f64 {
+    // formula: bits(k + 1023 + 2^52) << 52 = (k + 1023) << 52 = bits(2^k)
+    f64::from_bits((k + (1023.0 + 4_503_599_627_370_496.0)).to_bits() << 52)
 }
 
 /// $\tanh x$ in straight-line code with one division (no branch on the value, so a block of values pipelines or
@@ -58,7 +67,7 @@ pub fn tanh(x: f64) -> f64 {
     let r = (y - k * LN2_HI) - k * LN2_LO;
     let (a, b) = expm1_ratio(r);
     // formula: N = 2^k A + (2^k - 1) B = (e^(2|x|) - 1) B, k in 0..=58
-    let s = pow2(k as i64);
+    let s = pow2(k);
     let n = s * a + (s - 1.0) * b;
     // formula: tanh |x| = N / (N + 2B), sign restored
     (n / (n + 2.0 * b)).copysign(x)
@@ -80,12 +89,12 @@ fn expm1_ratio(r: f64) -> (f64, f64) {
 /// $e > \sqrt2 - 1$, $\ln(1+e) = \ln 2 + \ln(1 + (e-1)/2)$.
 #[inline]
 pub fn ln_1p_unit(e: f64) -> f64 {
-    if e <= std::f64::consts::SQRT_2 - 1.0 {
-        log1p_kernel(e)
-    } else {
-        // formula: ln(1 + e) = ln 2 + ln((1 + e) / 2) = ln 2 + ln(1 + (e - 1)/2)
-        std::f64::consts::LN_2 + log1p_kernel((e - 1.0) * 0.5)
-    }
+    // formula: e > sqrt 2 - 1: ln(1 + e) = ln 2 + ln((1 + e) / 2) = ln 2 + ln(1 + (e - 1)/2)
+    // (selects rather than branches, so a block of values vectorizes)
+    let small = e <= std::f64::consts::SQRT_2 - 1.0;
+    let u = if small { e } else { (e - 1.0) * 0.5 };
+    let offset = if small { 0.0 } else { std::f64::consts::LN_2 };
+    offset + log1p_kernel(u)
 }
 
 /// $\ln(1+u)$ for $u \in [\sqrt{1/2} - 1, \sqrt 2 - 1]$ (Cephes `unity.c`).
