@@ -62,6 +62,7 @@ const UI = {
     mapIntro:
       '一步一步看懂训练神经网络用到的数学：每一课先讲想法，再写出公式，然后用你亲手拖动的滑块把公式里的数字填进去。',
     mapHeading: '课程地图',
+    playgrounds: '自由练习场',
     written: (n, total) => `共 ${total} 课，已写好 ${n} 课，其余的正在编写中。`,
     continue: '继续上次的位置',
     footer: 'Descent：在浏览器里用 WebAssembly 学习训练的数学。公式与 PyTorch、Keras 的实现逐项对照。',
@@ -90,12 +91,21 @@ const UI = {
     mapIntro:
       'The mathematics of training a neural network, one step at a time: each lesson gives the idea, writes the formula, then fills the formula with numbers from sliders you move yourself.',
     mapHeading: 'Course map',
+    playgrounds: 'Playgrounds',
     written: (n, total) => `${n} of ${total} lessons are written; the others are on their way.`,
     continue: 'Continue where you left off',
     footer:
       'Descent: the mathematics of training, in your browser with WebAssembly. Formulas checked against PyTorch and Keras.',
   },
 };
+
+/** The free-play pages linked from the course map (paths relative to www/). */
+const PLAYGROUNDS = [
+  { href: 'playground.html', zh: ['损失曲面', '几个优化器从同一点出发，在同一个曲面上比赛下山。'], en: ['Loss surfaces', 'optimizers race down the same surface from the same start.'] },
+  { href: 'network.html', zh: ['小型神经网络', '在浏览器里训练网络，看决策边界一步步成形。'], en: ['Tiny networks', 'train a network in the browser and watch its decision boundary form.'] },
+  { href: 'search.html', zh: ['超参数搜索', '网格、随机与贝叶斯优化在同一预算下并排比较。'], en: ['Hyperparameter search', 'grid, random and Bayesian optimization side by side on one budget.'] },
+  { href: 'gallery.html', zh: ['组件库', '每个组件的属性表和嵌入代码，供教师放进自己的课程页面。'], en: ['Widget gallery', 'every widget with its attributes and embed code, for course pages.'] },
+];
 
 /** Element names a lesson may embed (each registered by www/descent.js). */
 const WIDGETS = new Set(['descent-surface', 'descent-schedule', 'descent-network', 'descent-search']);
@@ -507,7 +517,7 @@ function stripTags(html) {
     .trim();
 }
 
-function head({ lang, title, description, alternates, extraHead = '' }) {
+function head({ lang, title, description, alternates, extraHead = '', assets = '../' }) {
   return `<!doctype html>
 <html lang="${HTML_LANG[lang]}">
 <head>
@@ -517,8 +527,8 @@ function head({ lang, title, description, alternates, extraHead = '' }) {
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <meta name="description" content="${escapeHtml(description)}">
-${alternates}<link rel="stylesheet" href="../vendor/katex/katex.min.css">
-<link rel="stylesheet" href="../css/lesson.css">
+${alternates}<link rel="stylesheet" href="${assets}vendor/katex/katex.min.css">
+<link rel="stylesheet" href="${assets}css/lesson.css">
 ${extraHead}</head>
 `;
 }
@@ -582,7 +592,13 @@ ${nextHtml}
   );
 }
 
-function indexPage(course, written) {
+/**
+ * The course map. `root`: the copy at www/index.html (the site's landing page), whose links reach the lessons in
+ * lessons/ and whose assets sit beside it; otherwise www/lessons/index.html.
+ */
+function indexPage(course, written, { root = false } = {}) {
+  const lessons = root ? 'lessons/' : '';
+  const assets = root ? '' : '../';
   const blocks = LANGS.map((lang) => {
     const ui = UI[lang];
     const items = course
@@ -601,7 +617,7 @@ function indexPage(course, written) {
         }
         return (
           `<li class="map-item" data-lesson="${escapeHtml(lesson.id)}" data-checks="${lesson.rendered[lang].env.checkCount}">${num}<div class="map-body">` +
-          `<p class="map-title"><a href="${pageName(lesson, lang)}"><span class="visually-hidden">${escapeHtml(ui.lesson(lesson.order))}: </span>${title}</a>` +
+          `<p class="map-title"><a href="${lessons}${pageName(lesson, lang)}"><span class="visually-hidden">${escapeHtml(ui.lesson(lesson.order))}: </span>${title}</a>` +
           ` <span class="map-progress" aria-live="polite"></span></p><p class="map-summary">${summary}</p></div></li>`
         );
       })
@@ -621,6 +637,10 @@ function indexPage(course, written) {
 <ol class="course-map">
 ${items}
 </ol>
+<h2>${escapeHtml(ui.playgrounds)}</h2>
+<ul class="playgrounds">
+${PLAYGROUNDS.map((p) => `<li><a href="${assets}${p.href}">${escapeHtml(p[lang][0])}</a>: ${escapeHtml(p[lang][1])}</li>`).join('\n')}
+</ul>
 </main>
 <footer class="site"><p>${escapeHtml(ui.footer)}</p></footer>
 </div>`;
@@ -632,7 +652,8 @@ ${items}
       title: 'Descent — 课程目录 · Course map',
       description: `${UI.zh.mapIntro} ${UI.en.mapIntro}`,
       alternates: '',
-      extraHead: '<script src="../js/lesson/boot.js"></script>\n<script type="module" src="../js/lesson/index.js"></script>\n',
+      extraHead: `<script src="${assets}js/lesson/boot.js"></script>\n<script type="module" src="${assets}js/lesson/index.js"></script>\n`,
+      assets,
     }) +
     `<body class="index-page">
 ${blocks}
@@ -680,6 +701,8 @@ export function build({ out = path.join(WWW, 'lessons'), quiet = false } = {}) {
     }
   }
   fs.writeFileSync(path.join(out, 'index.html'), indexPage(course, written));
+  // The landing page of the site (npm start serves www/): the same course map, one folder up.
+  if (path.resolve(out) === path.join(WWW, 'lessons')) fs.writeFileSync(path.join(WWW, 'index.html'), indexPage(course, written, { root: true }));
   const copied = ensureKatexAssets();
   const manifest = written.map((l) => ({ id: l.id, order: l.order, pages: Object.fromEntries(LANGS.map((g) => [g, pageName(l, g)])), checks: l.rendered.en.env.checkCount, sections: l.rendered.en.sections.map((s) => s.id), widgets: l.langs.en.meta.widgets ?? [] }));
   fs.writeFileSync(path.join(out, 'lessons.json'), JSON.stringify({ lessons: manifest, planned: course.filter((l) => l.planned).map((l) => l.order) }, null, 2) + '\n');
