@@ -33,11 +33,14 @@ import { page } from '../shared/page.js';
 import { explain } from './formulas.js';
 import { controlSpec, defaultControls, DEFAULTS } from './params.js';
 import { plateauLoss, subtractiveRates, niceTicks } from './synth.js';
+import { scheduleDocs } from './docs.js';
+import { attributesOf, createEmbedButton, embedCode } from '../embed/code.js';
 
 export const TAG = 'descent-schedule';
 
 const DEFAULT_SCHEDULE = { type: 'StepLR', step_size: 30, gamma: 0.5 };
 const MAX_STEPS = 100000;
+const ATTRIBUTES = ['schedule', 'base-lr', 'steps', 'controls', 'compare', 'subtractive', 'metrics', 'seed', 'scale', 'step', 'label'];
 const WORDS = {
   en: {
     lr: 'learning rate',
@@ -53,6 +56,7 @@ const WORDS = {
     bad: 'This configuration is not valid',
     loading: 'Loading…',
     failed: 'The WebAssembly package could not be loaded',
+    embed: 'Copy embed code',
   },
   zh: {
     lr: '学习率',
@@ -68,6 +72,7 @@ const WORDS = {
     bad: '这个配置无效',
     loading: '加载中…',
     failed: '无法加载 WebAssembly 包',
+    embed: '复制嵌入代码',
   },
 };
 
@@ -156,8 +161,17 @@ export class DescentSchedule extends HTMLElement {
   /** The element name (www/descent.js registers every element by its `tag`). */
   static tag = TAG;
 
+  /** Attributes, events and methods (the kit's documentation convention, www/js/embed/docs.js). */
+  static docs = scheduleDocs({ schedule: DEFAULT_SCHEDULE, baseLr: 0.1, steps: 100, maxSteps: MAX_STEPS, seed: 1, maxCompare: 5 });
+
   static get observedAttributes() {
-    return ['schedule', 'base-lr', 'steps', 'controls', 'compare', 'subtractive', 'metrics', 'seed', 'scale', 'step', 'label'];
+    return ATTRIBUTES;
+  }
+
+  /** The embed code of the element as it is now: the script-tag form and the iframe form (www/embed.html). */
+  embedCode() {
+    const { title, height } = DescentSchedule.docs;
+    return embedCode(TAG, attributesOf(this, ATTRIBUTES), { title, height });
   }
 
   constructor() {
@@ -274,7 +288,8 @@ export class DescentSchedule extends HTMLElement {
     const note = el('p', 'note', root);
     note.hidden = true;
     const controls = el('div', 'controls', root);
-    this._els = { root, title, config, message, chart, aux, legend, readout, formula, note, controls };
+    const share = createEmbedButton(root, () => this.embedCode(), { label: this.words.embed });
+    this._els = { root, title, config, message, chart, aux, legend, readout, formula, note, controls, share: share.root };
     readout.textContent = this.words.loading;
 
     const stepFromEvent = (e) => {
@@ -378,7 +393,7 @@ export class DescentSchedule extends HTMLElement {
     if (this._visible) return;
     this._visible = true;
     try {
-      this._wasm = (await loadWasm()).api;
+      this._wasm = (await loadWasm('lite')).api;
     } catch (err) {
       this._els.message.textContent = `${this.words.failed}: ${errorMessage(err)}`;
       this._els.readout.textContent = '';

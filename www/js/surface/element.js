@@ -15,10 +15,10 @@ import { formatNumber, formatPlain } from '../shared/format.js';
 import { loadKatex, renderTex } from '../shared/formula.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
-import {
-  escapeHtml, formatHash, formatProp, hashIsOurs, htmlAttribute, nonDefaultEntries, parseHash, parseProp, readProps,
-} from '../shared/state.js';
+import { formatHash, formatProp, hashIsOurs, nonDefaultEntries, parseHash, parseProp, readProps } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
+import { embedCode } from '../embed/code.js';
+import { DOCS } from './docs.js';
 import { updateTex } from './formulas.js';
 import { ATTRIBUTES, PROP, PROPS, SURFACES, SURFACE_NAMES, derivedStart } from './props.js';
 import {
@@ -27,8 +27,6 @@ import {
 import { adoptStyles } from './styles.js';
 import { TEMPLATE } from './template.js';
 
-const DESCENT_JS = new URL('../../descent.js', import.meta.url).href;
-const EMBED_HTML = new URL('../../embed.html', import.meta.url).href;
 const SPEEDS = [5, 15, 30, 60, 120, 300];
 /** Margins of the figure around the heatmap, in CSS pixels (axis labels left and below, colour bar right). */
 const MARGIN = { left: 40, right: 52, top: 8, bottom: 24 };
@@ -42,6 +40,9 @@ const FALLBACK_RUN = { type: 'Adam', lr: 0.01 };
 
 export class DescentSurface extends HTMLElement {
   static tag = 'descent-surface';
+
+  /** Attributes, events and methods (the kit's documentation convention, www/js/embed/docs.js). */
+  static docs = DOCS;
 
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -216,7 +217,7 @@ export class DescentSurface extends HTMLElement {
     const generation = ++this._generation;
     let wasm;
     try {
-      wasm = await loadWasm();
+      wasm = await loadWasm('lite');
     } catch (err) {
       this._starting = false;
       this._showNote('This widget could not start: the WebAssembly module failed to load.');
@@ -1766,15 +1767,7 @@ export class DescentSurface extends HTMLElement {
 
   /** The embed code: the element (with its script) and the iframe form for platforms without scripts. */
   embedCode() {
-    const attrs = this._entries('embed').map(([k, v]) => ` ${htmlAttribute(k, v)}`).join('');
-    const hash = formatHash([['widget', 'descent-surface'], ...this._entries('url')]);
-    return [
-      `<script type="module" src="${DESCENT_JS}"></script>`,
-      `<descent-surface${attrs}></descent-surface>`,
-      '',
-      '<!-- Or, where a page may not load scripts: -->',
-      `<iframe src="${escapeHtml(EMBED_HTML + hash)}" title="Descent: loss-surface explorer" width="100%" height="1150" style="border:0" loading="lazy"></iframe>`,
-    ].join('\n');
+    return embedCode('descent-surface', this._entries('embed'), { title: DOCS.title, height: DOCS.height });
   }
 
   async _copy(what) {
