@@ -1161,6 +1161,11 @@ fn target_class(loss: Loss, t: &[f64]) -> usize {
 /// Correct predictions in a block of outputs.
 #[inline]
 fn count_correct(loss: Loss, out: &[f64], targets: &[f64], k: usize) -> usize {
+    if k == 1 {
+        // formula: one output: correct iff [o > threshold] = [t = 1] (targets are 0 / 1)
+        let threshold = if loss == Loss::BceWithLogits { 0.0 } else { 0.5 };
+        return out.iter().zip(targets).map(|(o, t)| usize::from((*o > threshold) == (*t > 0.5))).sum();
+    }
     let tw = loss.target_width(k);
     out.chunks_exact(k)
         .zip(targets.chunks_exact(tw))
