@@ -989,17 +989,15 @@ impl SearchLab {
     fn bo_next(&mut self, r: usize) -> Result<Vec<f64>, String> {
         let d = self.cfg.space.dim();
         let n = self.runs[r].observations.len();
-        let run = &self.runs[r];
-        let Some(bo) = &run.bo else { return Err("not a Bayesian-optimization run".into()) };
+        let Some(bo) = &self.runs[r].bo else { return Err("not a Bayesian-optimization run".into()) };
         if n < bo.opt.n_initial {
             let pts = bo.opt.initial_points().map_err(|e| e.to_string())?;
             return pts.get(n * d..(n + 1) * d).map(<[f64]>::to_vec).ok_or_else(|| "initial points exhausted".into());
         }
-        self.fit_surrogate(r)?;
-        self.runs[r].bo.as_ref().and_then(|b| b.next.clone()).ok_or_else(|| "no next point".into())
+        self.suggestion(r)?.ok_or_else(|| "no next point".into())
     }
 
-    /// Fit (if stale) the surrogate of run `r` to its observations, and its next suggestion.
+    /// Fit (if stale) the surrogate of run `r` to its observations.
     fn fit_surrogate(&mut self, r: usize) -> Result<(), String> {
         let run = &mut self.runs[r];
         let n = run.observations.len();
@@ -1008,18 +1006,31 @@ impl SearchLab {
             return Ok(());
         }
         let s = bo.opt.fit_surrogate(&run.observations).map_err(|e| format!("the Gaussian process could not be fitted: {e}"))?;
-        bo.next = if n >= bo.opt.n_initial {
-            Some(s.suggest().map_err(|e| format!("no next point: {e}"))?)
-        } else {
-            None
-        };
         bo.surrogate = Some(s);
         bo.fitted_at = n;
+        bo.next = None;
         Ok(())
     }
 
+    /// The acquisition's maximizer on the current surrogate of run `r` (computed once per surrogate), or `None`
+    /// while initial points remain.
+    fn suggestion(&mut self, r: usize) -> Result<Option<Vec<f64>>, String> {
+        self.fit_surrogate(r)?;
+        let Some(bo) = &mut self.runs[r].bo else { return Ok(None) };
+        if bo.fitted_at < bo.opt.n_initial {
+            return Ok(None);
+        }
+        if bo.next.is_none() {
+            if let Some(s) = &bo.surrogate {
+                bo.next = Some(s.suggest().map_err(|e| format!("no next point: {e}"))?);
+            }
+        }
+        Ok(bo.next.clone())
+    }
+
     /// Refit BO's surrogate to its observations now (normally done lazily), with or without optimizing the kernel's
-    /// hyperparameters; returns an error message when it cannot be fitted. Used by benchmarks.
+    /// hyperparameters (the next suggestion is left to be computed on demand); returns an error message when it
+    /// cannot be fitted. Used by benchmarks.
     pub fn refit(&mut self, optimize: bool) -> Result<(), String> {
         let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else { return Err("no Bayesian-optimization run".into()) };
         if let Some(bo) = &mut self.runs[r].bo {
@@ -1037,7 +1048,7 @@ impl SearchLab {
     /// without a BO run; an error message when it cannot be fitted.
     pub fn surrogate(&mut self) -> Result<Option<SurrogateInfo>, String> {
         let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else { return Ok(None) };
-        self.fit_surrogate(r)?;
+        self.suggestion(r)?;
         let Some(bo) = &self.runs[r].bo else { return Ok(None) };
         Ok(bo.surrogate.as_ref().map(|s| SurrogateInfo {
             n: bo.fitted_at,
@@ -1047,6 +1058,14 @@ impl SearchLab {
             best: s.best,
             next: bo.next.clone(),
         }))
+    }
+
+    /// Fit BO's surrogate if stale (no suggestion), for drawing.
+    fn fit_current(&mut self) -> ConfigResult<()> {
+        match self.runs.iter().position(|r| r.method == Method::Bayes) {
+            Some(r) => self.fit_surrogate(r).map_err(|e| ConfigError { path: "surrogate".into(), value: "not fitted".into(), allowed: e }),
+            None => Ok(()),
+        }
     }
 
     fn current_surrogate(&self) -> Option<&Surrogate> {
@@ -1067,7 +1086,7 @@ impl SearchLab {
                 return config::err(name, v.to_string(), format!("a whole number in [2, {MAX_RENDER_SIDE}]"));
             }
         }
-        self.surrogate().map_err(|e| ConfigError { path: "surrogate".into(), value: "not fitted".into(), allowed: e })?;
+        self.fit_current()?;
         let n = width * height;
         self.xs.clear();
         self.xs.extend((0..width).map(|i| (i as f64 + 0.5) / width as f64));
@@ -1147,7 +1166,7 @@ impl SearchLab {
         if !(2..=MAX_CURVE_POINTS).contains(&n) {
             return config::err("n", n.to_string(), format!("a whole number in [2, {MAX_CURVE_POINTS}]"));
         }
-        self.surrogate().map_err(|e| ConfigError { path: "surrogate".into(), value: "not fitted".into(), allowed: e })?;
+        self.fit_current()?;
         let axis = &self.cfg.space.axes[0];
         let unit: Vec<f64> = (0..n).map(|i| i as f64 / (n - 1) as f64).collect();
         let x: Vec<f64> = unit.iter().map(|u| axis.from_unit(*u)).collect();
@@ -1580,3 +1599,4 @@ mod timing {
         }
     }
 }
+

@@ -19,6 +19,7 @@
 export const ELEMENTS = [
   { tag: 'descent-surface', load: () => import('./js/surface/element.js').then((m) => m.DescentSurface) },
   { tag: 'descent-schedule', load: () => import('./js/schedule/element.js').then((m) => m.DescentSchedule) },
+  { tag: 'descent-search', load: () => import('./js/search/element.js').then((m) => m.DescentSearch) },
   { tag: 'descent-network', load: () => import('./js/network/element.js').then((m) => m.DescentNetwork) },
 ];
 

@@ -428,3 +428,4 @@ impl SearchLabHandle {
         Ok(out.into())
     }
 }
+
