@@ -578,8 +578,12 @@ impl Network {
     /// Backward pass for the last forward pass, from dL/d(output) written into [`Network::output_and_grad`]'s
     /// block: overwrites [`Network::grad`] with dL/d(parameters).
     pub fn backward(&mut self) {
-        self.grad.fill(0.0);
+        // Every gradient entry is written exactly once below (the kernels assign rather than accumulate).
         let rows = self.ws.rows;
+        if rows == 0 {
+            self.grad.fill(0.0);
+            return;
+        }
         let mode = self.ws.mode.unwrap_or(Mode::Eval);
         let act = self.spec.activation;
         let ws = &mut self.ws;
@@ -718,7 +722,7 @@ fn forward_block<const L: usize>(wj: &[f64], bj: f64, x: &[f64], zj: &mut [f64],
     }
 }
 
-/// Accumulate $\partial L/\partial W \mathrel{+}= \Delta^\top X$ and $\partial L/\partial b \mathrel{+}= \sum_s \Delta_s$
+/// Write $\partial L/\partial W = \Delta^\top X$ and $\partial L/\partial b = \sum_s \Delta_s$
 /// over a batch of `rows` rows (unit-major `d`: `n_out` blocks, `x`: `n_in` blocks).
 #[inline]
 pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f64], rows: usize) {
@@ -727,9 +731,9 @@ pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f6
     }
     let n_in = gw.len() / gb.len();
     for ((dj, gwj), gbj) in d.chunks_exact(rows).zip(gw.chunks_exact_mut(n_in.max(1))).zip(gb.iter_mut()) {
-        // formula: dL/db_j += sum_s delta_sj
-        *gbj += sum(dj);
-        // formula: dL/dW_ji += sum_s delta_sj x_si, a block of inputs i at a time
+        // formula: dL/db_j = sum_s delta_sj
+        *gbj = sum(dj);
+        // formula: dL/dW_ji = sum_s delta_sj x_si, a block of inputs i at a time
         let mut i0 = 0;
         while i0 + 4 <= n_in {
             weight_grad_block4(dj, x, gwj, rows, i0);
@@ -740,12 +744,12 @@ pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f6
             i0 += 2;
         }
         if i0 < n_in {
-            gwj[i0] += dot(dj, &x[i0 * rows..(i0 + 1) * rows]);
+            gwj[i0] = dot(dj, &x[i0 * rows..(i0 + 1) * rows]);
         }
     }
 }
 
-/// `gw_j[i0..i0+4] += sum_s delta_sj x_(i0+k),s` (four input blocks zipped: no index checks in the loop).
+/// `gw_j[i0..i0+4] = sum_s delta_sj x_(i0+k),s` (four input blocks zipped: no index checks in the loop).
 #[inline(always)]
 fn weight_grad_block4(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: usize) {
     let xb = &x[i0 * rows..(i0 + 4) * rows];
@@ -760,11 +764,11 @@ fn weight_grad_block4(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: u
         acc[3] += ds * e;
     }
     for (g, a) in gwj[i0..i0 + 4].iter_mut().zip(acc) {
-        *g += a;
+        *g = a;
     }
 }
 
-/// `gw_j[i0..i0+2] += sum_s delta_sj x_(i0+k),s`.
+/// `gw_j[i0..i0+2] = sum_s delta_sj x_(i0+k),s`.
 #[inline(always)]
 fn weight_grad_block2(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: usize) {
     let (x0, x1) = x[i0 * rows..(i0 + 2) * rows].split_at(rows);
@@ -773,8 +777,8 @@ fn weight_grad_block2(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: u
         acc[0] += ds * a;
         acc[1] += ds * b;
     }
-    gwj[i0] += acc[0];
-    gwj[i0 + 1] += acc[1];
+    gwj[i0] = acc[0];
+    gwj[i0 + 1] = acc[1];
 }
 
 /// $\partial L/\partial X = \Delta W$ over a batch of `rows` rows: unit-major `d` (`n_out` blocks) in, unit-major
@@ -943,7 +947,7 @@ pub fn batch_norm_eval(
 }
 
 /// Backward of training-mode BatchNorm1d, in place on the unit-major block `d` (dL/dy in, dL/dz out),
-/// accumulating $\partial L/\partial\gamma = \sum_s \partial_y L\,\hat x$ and $\partial L/\partial\beta = \sum_s \partial_y L$:
+/// writing $\partial L/\partial\gamma = \sum_s \partial_y L\,\hat x$ and $\partial L/\partial\beta = \sum_s \partial_y L$:
 /// $\partial L/\partial z = \frac{\gamma}{\sqrt{\sigma^2+\epsilon}}\big(\partial_y L - \overline{\partial_y L} - \hat x\,\overline{\partial_y L\,\hat x}\big)$.
 pub fn batch_norm_train_backward(
     d: &mut [f64],
@@ -962,8 +966,8 @@ pub fn batch_norm_train_backward(
         let sum_dy = sum(dj);
         let sum_dy_xhat = dot(dj, xj);
         // formula: dL/dgamma = sum_s dy xhat;  dL/dbeta = sum_s dy
-        grad_gamma[j] += sum_dy_xhat;
-        grad_beta[j] += sum_dy;
+        grad_gamma[j] = sum_dy_xhat;
+        grad_beta[j] = sum_dy;
         let mean_dy = sum_dy / n;
         let mean_dy_xhat = sum_dy_xhat / n;
         let scale = gamma[j] * inv_std[j];
@@ -974,8 +978,8 @@ pub fn batch_norm_train_backward(
     }
 }
 
-/// Backward of eval-mode BatchNorm1d (an affine map with fixed statistics), unit-major:
-/// $\partial L/\partial z = \partial_y L\,\gamma/\sqrt{r_{\sigma^2}+\epsilon}$.
+/// Backward of eval-mode BatchNorm1d (an affine map with fixed statistics), unit-major, writing
+/// $\partial L/\partial\gamma$ and $\partial L/\partial\beta$: $\partial L/\partial z = \partial_y L\,\gamma/\sqrt{r_{\sigma^2}+\epsilon}$.
 pub fn batch_norm_eval_backward(
     d: &mut [f64],
     rows: usize,
@@ -989,8 +993,8 @@ pub fn batch_norm_eval_backward(
         return;
     }
     for (j, (dj, xj)) in d.chunks_exact_mut(rows).zip(xhat.chunks_exact(rows)).enumerate() {
-        grad_gamma[j] += dot(dj, xj);
-        grad_beta[j] += sum(dj);
+        grad_gamma[j] = dot(dj, xj);
+        grad_beta[j] = sum(dj);
         let scale = gamma[j] * inv_std[j];
         for v in dj.iter_mut() {
             *v *= scale;
