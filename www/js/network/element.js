@@ -56,7 +56,7 @@ import {
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
 import { OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, scheduleStarter, withKnob, withType } from '../surface/runs.js';
 import { repairFor, trainerConfig, updatesPerEpoch } from './config.js';
-import { drawNetwork, drawPlotOverlay, hexRgb, mixCss, networkHit, networkLayout } from './draw.js';
+import { drawNetwork, drawPlotOverlay, networkHit, networkLayout } from './draw.js';
 import {
   ACTIVATIONS, ATTRIBUTES, DATASETS, DATASET_NAMES, FEATURES, MAX_ADDED, MAX_CSV, MAX_LAYERS, MAX_UNITS, PROP, PROPS,
 } from './props.js';
@@ -867,8 +867,8 @@ export class DescentNetwork extends HTMLElement {
       for (let c = 0; c < k; c++) add(item(pal.classes[c], `class ${c}`));
     } else {
       const limit = this._limit ?? 1;
-      const neutral = hexRgb(this._dark ? pal.neutral_dark : pal.neutral_light);
-      const grad = `linear-gradient(90deg, ${pal.classes[0]}, ${mixCss(neutral, neutral, 0)}, ${pal.classes[1]})`;
+      const neutral = this._dark ? pal.neutral_dark : pal.neutral_light;
+      const grad = `linear-gradient(90deg, ${pal.classes[0]}, ${neutral}, ${pal.classes[1]})`;
       const span = item(grad, '', 'scale-bar');
       span.append(document.createTextNode(`−${formatNumber(limit, 2)} … ${formatNumber(limit, 2)}`));
       add(span);
@@ -1232,7 +1232,14 @@ export class DescentNetwork extends HTMLElement {
     });
     this._sl.validation_split = slider({
       label: 'validation share', min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
-      onChange: (v) => this._update({ validation_split: v }),
+      onChange: (v) => {
+        const patch = { validation_split: v };
+        // Without validation rows, early stopping can only watch the training loss.
+        if (v === 0 && this._s.early_stopping && (this._s.early_stopping.monitor ?? 'val_loss') === 'val_loss') {
+          patch.early_stopping = { ...this._s.early_stopping, monitor: 'loss' };
+        }
+        this._update(patch);
+      },
     });
     this._sl.test_split = slider({
       label: 'test share', min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
@@ -1263,7 +1270,10 @@ export class DescentNetwork extends HTMLElement {
         this._csvStatus([], 0, null, 'Paste x,y,label lines and press Load.');
         return;
       }
-      this._update({ dataset: el.dataset.value, points: [], removed: [] });
+      const patch = { dataset: el.dataset.value, points: [], removed: [] };
+      // Cross-entropy needs classes: a regression data set goes back to the automatic loss.
+      if (DATASETS[patch.dataset]?.task === 'regression' && this._s.loss === 'cross_entropy') patch.loss = 'auto';
+      this._update(patch);
     });
     const seedInput = (input, key) => {
       input.addEventListener('change', () => {
@@ -1574,6 +1584,7 @@ export class DescentNetwork extends HTMLElement {
     el.activation.value = s.activation;
     el.init.value = s.init;
     el.batch_norm.checked = s.batch_norm;
+    el['bn-note'].hidden = !s.batch_norm;
     el.loss.value = s.loss;
     const task = this._task();
     for (const o of el.loss.options) o.disabled = task === 'regression' && o.value === 'cross_entropy';

@@ -130,6 +130,8 @@ export const TEMPLATE = `
         <div class="field"><label for="seed">Weight seed</label><input id="seed" type="text" inputmode="numeric" class="short"></div>
         <label class="check"><input type="checkbox" id="batch_norm"> Batch norm</label>
       </div>
+      <p class="hint" id="bn-note" hidden>BatchNorm1d after every hidden layer. Training normalizes with each batch's
+        mean and variance; the maps, the validation and the test losses use the running averages (inference mode).</p>
     </section>
 
     <section class="panel" aria-labelledby="train-h">
