@@ -310,6 +310,23 @@ impl Feature {
     }
 }
 
+impl Feature {
+    /// The feature at many points: `out[i] = value(xs[i], ys[i])`, one loop per feature (a `match` per value would
+    /// let the compiler evaluate every arm, `sin` included, and select).
+    pub fn fill(self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        let pairs = out.iter_mut().zip(xs.iter().zip(ys));
+        match self {
+            Feature::X => pairs.for_each(|(o, (x, _))| *o = *x),
+            Feature::Y => pairs.for_each(|(o, (_, y))| *o = *y),
+            Feature::XSquared => pairs.for_each(|(o, (x, _))| *o = x * x),
+            Feature::YSquared => pairs.for_each(|(o, (_, y))| *o = y * y),
+            Feature::XTimesY => pairs.for_each(|(o, (x, y))| *o = x * y),
+            Feature::SinX => pairs.for_each(|(o, (x, _))| *o = x.sin()),
+            Feature::SinY => pairs.for_each(|(o, (_, y))| *o = y.sin()),
+        }
+    }
+}
+
 /// Write the features of $(x, y)$ into `out` (one value per feature).
 #[inline]
 pub fn features_into(features: &[Feature], x: f64, y: f64, out: &mut [f64]) {

@@ -475,6 +475,8 @@ pub struct Trainer {
     order: Vec<usize>,
     batch_targets: Vec<f64>,
     eval_targets: Vec<f64>,
+    /// Pixel-centre coordinates of one grid chunk (`x` values, then `y` values; `2 x capacity`).
+    grid_xy: Vec<f64>,
     history: Vec<EpochMetrics>,
     epoch: usize,
     steps: u64,
@@ -551,6 +553,7 @@ impl Trainer {
             order: split.train.clone(),
             batch_targets: Vec::new(),
             eval_targets: Vec::new(),
+            grid_xy: Vec::new(),
             history: Vec::new(),
             epoch: 0,
             steps: 0,
@@ -636,6 +639,7 @@ impl Trainer {
         let cap = self.net.capacity();
         self.batch_targets.resize(cap * self.target_width, 0.0);
         self.eval_targets.resize(cap * self.target_width, 0.0);
+        self.grid_xy.resize(2 * cap, 0.0);
         self.penalized = penalized_ranges(&self.net, self.cfg.penalty.include_bias);
         if self.sched.is_none() {
             if let Some(s) = &self.cfg.schedule {
@@ -653,10 +657,10 @@ impl Trainer {
         let nf = self.cfg.features.len();
         let n = self.data.len();
         self.inputs.resize(n * nf, 0.0);
+        let xs: Vec<f64> = self.data.points.iter().map(|p| p[0]).collect();
+        let ys: Vec<f64> = self.data.points.iter().map(|p| p[1]).collect();
         for (f, column) in self.cfg.features.iter().zip(self.inputs.chunks_exact_mut(n.max(1))) {
-            for (v, p) in column.iter_mut().zip(&self.data.points) {
-                *v = f.value(p[0], p[1]);
-            }
+            f.fill(&xs, &ys, column);
         }
         let tw = self.target_width;
         let k = self.net.n_outputs();
@@ -968,15 +972,16 @@ impl Trainer {
         let mut first = 0;
         while first < n {
             let m = cap.min(n - first);
-            let input = self.net.input_by_unit_mut(m);
-            for r in 0..m {
+            let (xs, ys) = self.grid_xy.split_at_mut(cap);
+            for (r, (x, y)) in xs[..m].iter_mut().zip(&mut ys[..m]).enumerate() {
                 let p = first + r;
                 // formula: x = x_min + (i + 0.5) dx;  y = y_max - (j + 0.5) dy
-                let x = view.x_min + ((p % w) as f64 + 0.5) * dx;
-                let y = view.y_max - ((p / w) as f64 + 0.5) * dy;
-                for (f, feature) in self.cfg.features.iter().enumerate() {
-                    input[f * m + r] = feature.value(x, y);
-                }
+                *x = view.x_min + ((p % w) as f64 + 0.5) * dx;
+                *y = view.y_max - ((p / w) as f64 + 0.5) * dy;
+            }
+            let input = self.net.input_by_unit_mut(m);
+            for (feature, block) in self.cfg.features.iter().zip(input.chunks_exact_mut(m)) {
+                feature.fill(&xs[..m], &ys[..m], block);
             }
             self.net.forward(m, Mode::Eval);
             visit(&self.net, first, m);
