@@ -8,7 +8,7 @@
 //! - [`loss`]: MSE, L1, BCE-with-logits and cross-entropy (reduction `mean`), and L1 / L2 penalties;
 //! - [`data`]: seeded 2-D datasets, input feature maps, train/validation/test splits and CSV import;
 //! - [`math`]: inline `tanh`, `exp`, `ln(1+e)` (Cephes), accurate to about an ulp and fast in WebAssembly;
-//! - [`trainer`]: the config-driven training loop with metrics, early stopping and decision-boundary grids;
+//! - [`trainer`]: the config-driven training loop with metrics, early stopping and decision-boundary grids.
 //!
 //! The optimizer step itself is [`crate::optim::Optimizer`], applied to the whole flat parameter vector; every random
 //! draw (initialization, datasets, splits, shuffling) comes from [`crate::search::Rng`] seeded by the user's seeds.
