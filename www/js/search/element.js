@@ -389,6 +389,10 @@ export class DescentSearch extends HTMLElement {
       return;
     }
     while (this._done < want && !this._lab.isDone()) this._runStep();
+    const s = this._s;
+    this._labNote = s.methods.includes('bayes') && s.n_initial > s.budget
+      ? `n_initial = ${s.n_initial} is above the budget (${s.budget}): all of Bayesian optimization’s trials are random ones`
+      : null;
     this._renderMessages();
   }
 
@@ -1089,6 +1093,7 @@ export class DescentSearch extends HTMLElement {
     if (this._fatal) list.push(this._fatal);
     for (const m of this._attrMessages?.values() ?? []) if (m) list.push(m);
     if (this._labMessage) list.push(this._labMessage);
+    if (this._labNote) list.push(this._labNote);
     if (this._hdMessage && this._s?.tab === 'hypergradient') list.push(this._hdMessage);
     this._el.messages.replaceChildren(...list.map((text) => {
       const div = document.createElement('div');
