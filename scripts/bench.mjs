@@ -90,6 +90,16 @@ if (typeof pkg.gpPosterior === 'function') {
   for (const r of benchSearch(pkg, time)) record(r.name, r.value, r.unit, r.note);
 }
 
+// ---- page weight: the bytes a page pays for one widget (scripts/size.mjs, in Chromium; skipped without it) ----
+if (filter === '' || 'page weight'.includes(filter) || filter.startsWith('page')) {
+  try {
+    const { benchSize } = await import('./size.mjs');
+    for (const r of await benchSize()) record(r.name, r.value, r.unit, r.note);
+  } catch (e) {
+    console.error(`bench: page weight skipped (${e.message.split('\n')[0]})`);
+  }
+}
+
 const wasmBytes = readFileSync(`${root}www/pkg/descent_bg.wasm`).length;
 const width = Math.max(...rows.map((r) => r.name.length), 10);
 console.log(`Descent benchmarks (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version}, wasm ${(wasmBytes / 1000).toFixed(1)} KB)`);
