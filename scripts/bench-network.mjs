@@ -47,7 +47,7 @@ export function benchTrainer(pkg, time) {
     const epochs = 40;
     const ms = time(() => t.train(epochs), 15, 3);
     const samples = (250 * epochs) / (ms / 1000);
-    const name = `[2, ${layers.join(', ')}, 1] tanh: training samples/s`;
+    const name = `network [2, ${layers.join(', ')}, 1] tanh: training samples/s`;
     row(name, samples, 'samples/s', `target ${target / 1e6}M (TF Playground ${tfp / 1e6}M); batch 10, SGD 0.03, test loss every epoch`);
     t.free();
   }
@@ -55,13 +55,13 @@ export function benchTrainer(pkg, time) {
     // Without the per-epoch test evaluation: the training loop alone.
     const t = new pkg.Trainer(spiralConfig([8, 8, 8], { test_split: 0, validation_split: 0, n_samples: 250 }));
     const ms = time(() => t.train(40), 15, 3);
-    row('  [2, 8, 8, 8, 1] tanh: training loop only', (250 * 40) / (ms / 1000), 'samples/s', 'no held-out rows to evaluate');
+    row('  network [2, 8, 8, 8, 1] tanh: training loop only', (250 * 40) / (ms / 1000), 'samples/s', 'no held-out rows to evaluate');
     t.free();
   }
   {
     const t = new pkg.Trainer(spiralConfig([8, 8, 8], { batch_norm: true, optimizer: { type: 'Adam', lr: 0.01 } }));
     const ms = time(() => t.train(40), 15, 3);
-    row('  [2, 8, 8, 8, 1] tanh + batch norm + Adam', (250 * 40) / (ms / 1000), 'samples/s');
+    row('  network [2, 8, 8, 8, 1] tanh + batch norm + Adam', (250 * 40) / (ms / 1000), 'samples/s');
     t.free();
   }
 
@@ -72,19 +72,19 @@ export function benchTrainer(pkg, time) {
     t.fillBoundary(100, 100, ...VIEW, false, false);
     t.fillNeurons(100, ...VIEW, false);
   });
-  row('100x100 boundary + every neuron at 100x100 ([2, 8, 8, 8, 1])', grid, 'ms', 'target 1.2 ms (TF Playground 24 ms); 27 maps, coloured');
+  row('network: 100x100 boundary + every neuron at 100x100 ([2, 8, 8, 8, 1])', grid, 'ms', 'target 1.2 ms (TF Playground 24 ms); 27 maps, coloured');
   {
     // A trainer of its own, so that no neuron maps of the same grid can be reused.
     const b = new pkg.Trainer(spiralConfig([8, 8, 8]));
     b.train(20);
     const boundary = time(() => b.fillBoundary(100, 100, ...VIEW, false, false));
-    row('  boundary only (100x100 forward pass, coloured, traced)', boundary, 'ms');
+    row('  network: boundary only (100x100 forward pass, coloured, traced)', boundary, 'ms');
     b.free();
   }
   const neurons = time(() => t.fillNeurons(100, ...VIEW, false));
-  row('  every neuron only (27 x 100x100, coloured)', neurons, 'ms');
+  row('  network: every neuron only (27 x 100x100, coloured)', neurons, 'ms');
   const small = time(() => t.fillNeurons(40, ...VIEW, false));
-  row('  every neuron at 40x40 (what the page draws)', small, 'ms');
+  row('  network: every neuron at 40x40 (what the page draws)', small, 'ms');
 
   // ---- one full UI step: what a frame asks of WASM (the page adds canvas drawing) ----
   let since = t.epoch;
@@ -97,7 +97,7 @@ export function benchTrainer(pkg, time) {
     t.fillNeurons(40, ...VIEW, false);
     t.weights();
   });
-  row('full UI step: 1 epoch + metrics + boundary + neurons + weights', step, 'ms', 'target 3 ms');
+  row('network: full UI step: 1 epoch + metrics + boundary + neurons + weights', step, 'ms', 'target 3 ms');
   const ten = time(() => {
     t.train(10);
     const m = t.metrics(since);
@@ -107,7 +107,7 @@ export function benchTrainer(pkg, time) {
     t.fillNeurons(40, ...VIEW, false);
     t.weights();
   });
-  row('full UI step with 10 epochs', ten, 'ms', 'a 60 fps frame has 16 ms');
+  row('network: full UI step with 10 epochs', ten, 'ms', 'a 60 fps frame has 16 ms');
   t.free();
   return rows;
 }

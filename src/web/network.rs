@@ -522,11 +522,7 @@ impl TrainerHandle {
             let hidden = q >= n_in && q < n_hidden_end;
             let s = if hidden && tanh { 1.0 } else { values.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12) };
             self.neuron_scale.push(s);
-            let inv = 1.0 / s;
-            for (p, v) in px.chunks_exact_mut(4).zip(values) {
-                // formula: t = v / s_q on the orange–blue scale
-                p.copy_from_slice(&self.lut.at(v * inv));
-            }
+            self.lut.paint(values, s, px);
         }
         let out = Object::new();
         set(&out, "ptr", self.neurons.as_ptr() as usize as f64);
@@ -729,6 +725,20 @@ impl DivergingLut {
             let t = -1.0 + 2.0 * (i as f64 + 0.5) / LUT_SIZE as f64;
             let rgb = if t >= 0.0 { CLASS_RGB[1] } else { CLASS_RGB[0] };
             write_rgba(e, mix(neutral, rgb, t.abs() * tint));
+        }
+    }
+
+    /// Paint `values` over `[-scale, scale]` into RGBA pixels (the hot loop of the neuron maps).
+    #[inline]
+    fn paint(&self, values: &[f64], scale: f64, rgba: &mut [u8]) {
+        let half = LUT_SIZE as f64 / 2.0;
+        let k = half / scale;
+        let hi = (LUT_SIZE - 1) as f64;
+        for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
+            // formula: i = clamp(floor((v / s + 1) LUT_SIZE / 2), 0, LUT_SIZE - 1); NaN is the middle
+            let f = v * k + half;
+            let f = if f.is_nan() { half } else { f.clamp(0.0, hi) };
+            px.copy_from_slice(&self.rgba[(f as usize).min(LUT_SIZE - 1)]);
         }
     }
 
