@@ -1342,12 +1342,20 @@ impl GpModel {
         let (t0, t1) = (table(axis0, 0), table(axis1, 1));
         self.predict_blocks(nq, mean, std, |start, b, kt| {
             // formula: K_t[n][q] = c T0[n][i] T1[n][j],  q = i n1 + j
+            // (i, j) advance with q, without an integer division per entry.
+            let (i_start, j_start) = (start / n1, start % n1);
             for (row, (r0, r1)) in kt
                 .chunks_exact_mut(b)
                 .zip(t0.chunks_exact(n0).zip(t1.chunks_exact(n1)))
             {
-                for (q, v) in (start..start + b).zip(row.iter_mut()) {
-                    *v = scale * (r0[q / n1] * r1[q % n1]);
+                let (mut i, mut j) = (i_start, j_start);
+                for v in row.iter_mut() {
+                    *v = scale * (r0[i] * r1[j]);
+                    j += 1;
+                    if j == n1 {
+                        j = 0;
+                        i += 1;
+                    }
                 }
             }
         });
