@@ -36,6 +36,7 @@ export const CSS = `
   padding: 6px 12px; font-weight: 600; color: var(--muted); margin-bottom: -1px;
 }
 .tabs [role="tab"][aria-selected="true"] { color: var(--ink); background: var(--bg); border-color: var(--line); }
+@container (max-width: 440px) { .tabs [role="tab"] { padding: 5px 7px; font-size: 13px; } }
 .pane { display: grid; gap: 10px; min-width: 0; }
 .toolbar, .transport { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; }
 .group { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; min-width: 0; }

@@ -5,7 +5,7 @@ export const TEMPLATE = `
 <div class="root">
   <div class="messages" role="status" aria-live="polite"></div>
   <div class="tabs" role="tablist" aria-label="Views">
-    <button type="button" role="tab" id="tab-search" aria-controls="pane-search" aria-selected="true">Hyperparameter search</button>
+    <button type="button" role="tab" id="tab-search" aria-controls="pane-search" aria-selected="true">Search lab</button>
     <button type="button" role="tab" id="tab-hd" aria-controls="pane-hd" aria-selected="false" tabindex="-1">Hypergradient descent</button>
   </div>
 
