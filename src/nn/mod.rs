@@ -14,6 +14,7 @@
 //! draw (initialization, datasets, splits, shuffling) comes from [`crate::search::Rng`] seeded by the user's seeds.
 
 pub mod data;
+pub mod edits;
 pub mod loss;
 pub mod math;
 pub mod network;

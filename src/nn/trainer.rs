@@ -23,6 +23,7 @@ use crate::config::{self, ConfigResult, Obj, Range, Value};
 use crate::nn::data::{
     self, CsvError, Dataset, DatasetKind, Feature, Split, Task, DATASET_NAMES, FEATURE_NAMES, MAX_SAMPLES,
 };
+use crate::nn::edits::{PointEdits, RowOrigin};
 use crate::nn::loss::{self, Loss, Penalty, LOSS_NAMES};
 use crate::nn::network::{Activation, Init, Mode, Network, NetworkSpec, NetworkState, ACTIVATION_NAMES, INIT_NAMES};
 use crate::nn::stream_rng;
@@ -114,6 +115,20 @@ pub struct DataConfig {
     pub validation_split: f64,
     /// `test_split`: fraction of rows held out for testing.
     pub test_split: f64,
+    /// `points` and `removed`: rows added and removed by hand (see [`crate::nn::edits`]).
+    pub edits: PointEdits,
+}
+
+impl DataConfig {
+    /// Whether two data configs describe the same rows before the hand edits.
+    fn same_source(&self, other: &DataConfig) -> bool {
+        self.source == other.source
+            && self.n_samples == other.n_samples
+            && self.noise == other.noise
+            && self.data_seed == other.data_seed
+            && self.validation_split == other.validation_split
+            && self.test_split == other.test_split
+    }
 }
 
 /// Everything the trainer is configured with (see [`TrainerConfig::from_value`] for names and defaults).
@@ -152,7 +167,7 @@ pub struct TrainerConfig {
 }
 
 /// Fields of the trainer config.
-const FIELDS: [&str; 24] = [
+const FIELDS: [&str; 26] = [
     "layers",
     "activation",
     "loss",
@@ -177,6 +192,8 @@ const FIELDS: [&str; 24] = [
     "data_seed",
     "validation_split",
     "test_split",
+    "points",
+    "removed",
 ];
 
 impl TrainerConfig {
@@ -191,7 +208,9 @@ impl TrainerConfig {
     /// `restore_best_weights: false`, `start_from_epoch: 0`), and the data: `dataset: "circle"` (circle, xor,
     /// gauss, spiral, moons, blobs, spiral3, line, sine, plane, csv), `n_samples: 200` (10..=20000), `noise: 0`
     /// (in [0, 1]), `data_seed: 0`, `validation_split: 0.2`, `test_split: 0.2` (each in [0, 0.9], together at
-    /// most 0.9), and for `dataset: "csv"` the text `csv` and `task` (`"auto"`, `"classification"`, `"regression"`).
+    /// most 0.9), and for `dataset: "csv"` the text `csv` and `task` (`"auto"`, `"classification"`, `"regression"`);
+    /// rows edited by hand: `points` (`[[x, y, label], ...]`, added to the training rows) and `removed` (row numbers
+    /// of the generated or CSV data), see [`crate::nn::edits`].
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<TrainerConfig> {
         let o = config::object(path, v)?;
         o.only(&FIELDS)?;
@@ -286,7 +305,7 @@ impl TrainerConfig {
             || self.init != other.init
             || self.seed != other.seed
             || self.features != other.features
-            || self.data != other.data
+            || !self.data.same_source(&other.data)
     }
 }
 
@@ -337,6 +356,7 @@ fn read_data(o: &Obj<'_>) -> ConfigResult<DataConfig> {
         data_seed: o.int("data_seed", Some(0), 0, MAX_SEED)? as u64,
         validation_split,
         test_split,
+        edits: PointEdits::from_obj(o)?,
     })
 }
 
@@ -460,6 +480,10 @@ pub struct Trainer {
     csv_errors: Vec<CsvError>,
     csv_more_errors: usize,
     split: Split,
+    /// The generated (or CSV) rows and their split before the hand edits, and where each row of `data` comes from.
+    base: Dataset,
+    base_split: Split,
+    origins: Vec<RowOrigin>,
     /// Features of every row, feature-major (`n_features` blocks of `n`).
     inputs: Vec<f64>,
     /// Targets of every row, component-major (`target_width` blocks of `n`).
@@ -532,6 +556,9 @@ impl Trainer {
                 format!("splits that leave at least {min_train} training rows"),
             );
         }
+        let (base, base_split) = (data, split);
+        let (data, split, origins) = cfg.data.edits.apply(&base, &base_split, path)?;
+        check_edited_split(&split, &cfg.data.edits, min_train, path)?;
         let (k_out, loss) = output_layout(data.task, cfg.loss);
         let mut sizes = vec![cfg.features.len()];
         sizes.extend_from_slice(&cfg.layers);
@@ -564,6 +591,9 @@ impl Trainer {
             csv_errors,
             csv_more_errors,
             split,
+            base,
+            base_split,
+            origins,
             net,
             opt,
         };
@@ -591,10 +621,27 @@ impl Trainer {
                 "\"mse\" or \"l1\": the labels are real targets",
             );
         }
+        let edited = if cfg.data.edits != self.cfg.data.edits {
+            let (data, split, origins) = cfg.data.edits.apply(&self.base, &self.base_split, path)?;
+            check_edited_split(&split, &cfg.data.edits, if cfg.batch_norm { 2 } else { 1 }, path)?;
+            Some((data, split, origins))
+        } else {
+            None
+        };
         let schedule_changed = cfg.schedule != self.cfg.schedule || cfg.optimizer.lr() != self.cfg.optimizer.lr();
         let loss_changed = cfg.loss != self.cfg.loss;
         self.opt.set_config(&cfg.optimizer);
         self.cfg = cfg;
+        if let Some((data, split, origins)) = edited {
+            // Same network, new rows: the features and targets are rebuilt below (or now), the epoch order restarts.
+            self.data = data;
+            self.split = split;
+            self.origins = origins;
+            self.order.clone_from(&self.split.train);
+            if !loss_changed {
+                self.build_inputs();
+            }
+        }
         if loss_changed {
             let (_, loss) = output_layout(self.data.task, self.cfg.loss);
             self.loss = loss;
@@ -1009,6 +1056,11 @@ impl Trainer {
         &self.split
     }
 
+    /// Where each row of [`Trainer::dataset`] comes from: a row of the generated or CSV data, or an added point.
+    pub fn origins(&self) -> &[RowOrigin] {
+        &self.origins
+    }
+
     /// The network (weights, layout, BatchNorm statistics).
     pub fn network(&self) -> &Network {
         &self.net
@@ -1195,4 +1247,16 @@ fn check_grid(view: &ViewBox, w: usize, h: usize, per_pixel: usize, out_len: usi
         );
     }
     Ok(())
+}
+
+/// After hand edits: enough training rows left (naming `removed` when the removals took them).
+fn check_edited_split(split: &Split, edits: &PointEdits, min_train: usize, path: &str) -> ConfigResult<()> {
+    if split.train.len() >= min_train || edits.removed.is_empty() {
+        return Ok(());
+    }
+    config::err(
+        &config::join(path, "removed"),
+        format!("{} rows (leaving {} training rows)", edits.removed.len(), split.train.len()),
+        format!("removals that leave at least {min_train} training rows"),
+    )
 }
