@@ -35,8 +35,8 @@ use crate::config::{self, ConfigError, ConfigResult, Range, Value};
 use crate::gp::{self, Bounds, GpConfig, Kernel};
 use crate::nn::data::{self, Dataset, DatasetKind, Feature, Task, DATASET_NAMES};
 use crate::nn::network::{Activation, Mode, ACTIVATION_NAMES};
-use crate::nn::trainer::{Stop, Trainer, TrainerConfig};
 use crate::nn::stream_rng;
+use crate::nn::trainer::{Stop, Trainer, TrainerConfig};
 use crate::raster::{self, ColorScale, Colormap};
 use crate::search::{self, Acquisition, Axis, BayesOpt, Observation, Rng, Scale, Space, Surrogate};
 use crate::simulate::DIVERGENCE_BOUND;
@@ -88,7 +88,14 @@ pub enum Synthetic {
 }
 
 /// Config names of the synthetic objectives.
-pub const SYNTHETIC_NAMES: [&str; 6] = ["forrester", "gramacy_lee", "branin", "low_effective_dim", "himmelblau", "six_hump_camel"];
+pub const SYNTHETIC_NAMES: [&str; 6] = [
+    "forrester",
+    "gramacy_lee",
+    "branin",
+    "low_effective_dim",
+    "himmelblau",
+    "six_hump_camel",
+];
 
 impl Synthetic {
     const ALL: [Synthetic; 6] = [
@@ -102,7 +109,10 @@ impl Synthetic {
 
     /// The objective with config name `name`.
     pub fn from_name(name: &str) -> Option<Synthetic> {
-        SYNTHETIC_NAMES.iter().position(|n| *n == name).map(|i| Synthetic::ALL[i])
+        SYNTHETIC_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Synthetic::ALL[i])
     }
 
     /// Its config name.
@@ -124,7 +134,11 @@ impl Synthetic {
 
     /// The search space (linear axes).
     pub fn space(self) -> Space {
-        let axes = self.bounds().iter().filter_map(|(n, lo, hi)| Axis::new(n, *lo, *hi, Scale::Linear).ok()).collect();
+        let axes = self
+            .bounds()
+            .iter()
+            .filter_map(|(n, lo, hi)| Axis::new(n, *lo, *hi, Scale::Linear).ok())
+            .collect();
         Space { axes }
     }
 
@@ -140,7 +154,9 @@ impl Synthetic {
         match self {
             Synthetic::Forrester => forrester(x),
             // formula: sin(10 pi x) / (2x) + (x - 1)^4
-            Synthetic::GramacyLee => (10.0 * std::f64::consts::PI * x).sin() / (2.0 * x) + (x - 1.0).powi(4),
+            Synthetic::GramacyLee => {
+                (10.0 * std::f64::consts::PI * x).sin() / (2.0 * x) + (x - 1.0).powi(4)
+            }
             Synthetic::Branin => branin(x, y),
             Synthetic::LowEffectiveDim => {
                 // formula: 1 - exp(-((x - 0.62)/0.07)^2) - 0.45 exp(-((x - 0.2)/0.15)^2) + 0.04 (y - 0.3)^2
@@ -195,11 +211,46 @@ pub struct NetParam {
 /// The hyperparameters a search may vary, with their default ranges: log learning rate, log L2 strength, hidden
 /// units, batch size, momentum.
 pub const NET_PARAMS: [NetParam; 5] = [
-    NetParam { name: "lr", low: 1e-3, high: 3.0, min: 1e-6, max: 10.0, scale: Scale::Log },
-    NetParam { name: "l2", low: 1e-5, high: 1.0, min: 1e-8, max: 10.0, scale: Scale::Log },
-    NetParam { name: "hidden", low: 1.0, high: 32.0, min: 1.0, max: 64.0, scale: Scale::Integer },
-    NetParam { name: "batch_size", low: 1.0, high: 64.0, min: 1.0, max: 1024.0, scale: Scale::Integer },
-    NetParam { name: "momentum", low: 0.0, high: 0.99, min: 0.0, max: 0.999, scale: Scale::Linear },
+    NetParam {
+        name: "lr",
+        low: 1e-3,
+        high: 3.0,
+        min: 1e-6,
+        max: 10.0,
+        scale: Scale::Log,
+    },
+    NetParam {
+        name: "l2",
+        low: 1e-5,
+        high: 1.0,
+        min: 1e-8,
+        max: 10.0,
+        scale: Scale::Log,
+    },
+    NetParam {
+        name: "hidden",
+        low: 1.0,
+        high: 32.0,
+        min: 1.0,
+        max: 64.0,
+        scale: Scale::Integer,
+    },
+    NetParam {
+        name: "batch_size",
+        low: 1.0,
+        high: 64.0,
+        min: 1.0,
+        max: 1024.0,
+        scale: Scale::Integer,
+    },
+    NetParam {
+        name: "momentum",
+        low: 0.0,
+        high: 0.99,
+        min: 0.0,
+        max: 0.999,
+        scale: Scale::Linear,
+    },
 ];
 
 /// The tiny network, its data and the hyperparameters held fixed while the search varies one or two others.
@@ -252,7 +303,11 @@ impl NetObjective {
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<NetObjective> {
         let o = config::object(path, v)?;
         o.only(&NET_FIELDS)?;
-        let names: Vec<&str> = DATASET_NAMES.iter().copied().filter(|n| *n != "csv").collect();
+        let names: Vec<&str> = DATASET_NAMES
+            .iter()
+            .copied()
+            .filter(|n| *n != "csv")
+            .collect();
         let dataset = o.choice("dataset", &names, Some("circle"))?;
         let dataset = DatasetKind::from_name(&dataset).unwrap_or(DatasetKind::Circle);
         let activation = o.choice("activation", &ACTIVATION_NAMES, Some("tanh"))?;
@@ -260,8 +315,12 @@ impl NetObjective {
         let mut base = [0.03, 0.0, 8.0, 10.0, 0.0];
         for (k, p) in NET_PARAMS.iter().enumerate() {
             base[k] = match p.scale {
-                Scale::Integer => o.int(p.name, Some(base[k] as i64), p.min as i64, p.max as i64)? as f64,
-                Scale::Log if p.name == "l2" => o.num(p.name, Some(base[k]), Range::Closed(0.0, p.max))?,
+                Scale::Integer => {
+                    o.int(p.name, Some(base[k] as i64), p.min as i64, p.max as i64)? as f64
+                }
+                Scale::Log if p.name == "l2" => {
+                    o.num(p.name, Some(base[k]), Range::Closed(0.0, p.max))?
+                }
                 Scale::Log => o.num(p.name, Some(base[k]), Range::Closed(p.min, p.max))?,
                 Scale::Linear => o.num(p.name, Some(base[k]), Range::Closed(p.min, p.max))?,
             };
@@ -327,9 +386,18 @@ impl NetRunner {
             stream_rng(net.data_seed, STREAM_FOLDS).shuffle(&mut order);
             // formula: KFold(n_splits = k) on the shuffled rows: the first n % k test blocks have n / k + 1 rows
             search::kfold(n, cv_folds)
-                .map_err(|e| ConfigError { path: "cv_folds".into(), value: e.value, allowed: e.allowed })?
+                .map_err(|e| ConfigError {
+                    path: "cv_folds".into(),
+                    value: e.value,
+                    allowed: e.allowed,
+                })?
                 .into_iter()
-                .map(|(train, test)| (train.iter().map(|&i| order[i]).collect(), test.iter().map(|&i| order[i]).collect()))
+                .map(|(train, test)| {
+                    (
+                        train.iter().map(|&i| order[i]).collect(),
+                        test.iter().map(|&i| order[i]).collect(),
+                    )
+                })
                 .collect()
         };
         let folds = pairs
@@ -342,11 +410,28 @@ impl NetRunner {
                     // exact numbers.
                     csv.push_str(&format!("{},{},{}\n", p[0], p[1], data.labels[i]));
                 }
-                Fold { train_csv: csv, held_out }
+                Fold {
+                    train_csv: csv,
+                    held_out,
+                }
             })
             .collect();
-        let axis_params = space.axes.iter().map(|a| NET_PARAMS.iter().position(|p| p.name == a.name).unwrap_or(0)).collect();
-        Ok(NetRunner { net: net.clone(), data, folds, axis_params })
+        let axis_params = space
+            .axes
+            .iter()
+            .map(|a| {
+                NET_PARAMS
+                    .iter()
+                    .position(|p| p.name == a.name)
+                    .unwrap_or(0)
+            })
+            .collect();
+        Ok(NetRunner {
+            net: net.clone(),
+            data,
+            folds,
+            axis_params,
+        })
     }
 
     /// The trainer config of one fold with the hyperparameters `hp` ([`NET_PARAMS`] order), written as the config a
@@ -358,10 +443,23 @@ impl NetRunner {
         };
         let s = |x: &str| Value::Str(x.to_string());
         let v = Value::Obj(vec![
-            ("layers".into(), Value::Arr(vec![Value::Num(hp[2].round().clamp(1.0, 64.0))])),
+            (
+                "layers".into(),
+                Value::Arr(vec![Value::Num(hp[2].round().clamp(1.0, 64.0))]),
+            ),
             ("activation".into(), s(self.net.activation.name())),
-            ("batch_size".into(), Value::Num(hp[3].round().clamp(1.0, 1024.0))),
-            ("optimizer".into(), Value::Obj(vec![("type".into(), s("SGD")), ("lr".into(), Value::Num(hp[0])), ("momentum".into(), Value::Num(hp[4]))])),
+            (
+                "batch_size".into(),
+                Value::Num(hp[3].round().clamp(1.0, 1024.0)),
+            ),
+            (
+                "optimizer".into(),
+                Value::Obj(vec![
+                    ("type".into(), s("SGD")),
+                    ("lr".into(), Value::Num(hp[0])),
+                    ("momentum".into(), Value::Num(hp[4])),
+                ]),
+            ),
             ("l2".into(), Value::Num(hp[1])),
             ("seed".into(), Value::Num(self.net.seed as f64)),
             ("dataset".into(), s("csv")),
@@ -384,7 +482,10 @@ impl NetRunner {
         self.folds
             .iter()
             .map(|fold| {
-                let Ok(mut trainer) = self.trainer_config(fold, &hp).and_then(|c| Trainer::new(c, "objective")) else {
+                let Ok(mut trainer) = self
+                    .trainer_config(fold, &hp)
+                    .and_then(|c| Trainer::new(c, "objective"))
+                else {
                     return f64::INFINITY;
                 };
                 trainer.train_epochs(self.net.epochs);
@@ -392,7 +493,11 @@ impl NetRunner {
                     return f64::INFINITY;
                 }
                 let loss = held_out_loss(&mut trainer, &self.data, &fold.held_out);
-                if loss.is_finite() { loss } else { f64::INFINITY }
+                if loss.is_finite() {
+                    loss
+                } else {
+                    f64::INFINITY
+                }
             })
             .collect()
     }
@@ -438,13 +543,28 @@ impl Objective {
     /// Read a synthetic name (`"branin"`), `"network"`, or `{type: "network", ...}` ([`NetObjective::from_value`]).
     pub fn from_value(path: &str, v: &Value) -> ConfigResult<Objective> {
         let names: Vec<&str> = SYNTHETIC_NAMES.iter().copied().chain(["network"]).collect();
-        let allowed = || format!("one of {}, or {{type: \"network\", ...}}", names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "));
+        let allowed = || {
+            format!(
+                "one of {}, or {{type: \"network\", ...}}",
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         match v {
-            Value::Str(s) if s == "network" => Ok(Objective::Network(NetObjective::default_config())),
+            Value::Str(s) if s == "network" => {
+                Ok(Objective::Network(NetObjective::default_config()))
+            }
             Value::Str(s) => match Synthetic::from_name(s) {
                 Some(f) => Ok(Objective::Synthetic(f)),
                 None => match config::suggest(s, &names) {
-                    Some(near) => config::err(path, v.describe(), format!("\"{near}\" (did you mean it?), or {}", allowed())),
+                    Some(near) => config::err(
+                        path,
+                        v.describe(),
+                        format!("\"{near}\" (did you mean it?), or {}", allowed()),
+                    ),
                     None => config::err(path, v.describe(), allowed()),
                 },
             },
@@ -495,7 +615,10 @@ impl Method {
 
     /// The method with config name `name`.
     pub fn from_name(name: &str) -> Option<Method> {
-        METHOD_NAMES.iter().position(|n| *n == name).map(|i| Method::ALL[i])
+        METHOD_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Method::ALL[i])
     }
 
     /// Its config name.
@@ -588,7 +711,11 @@ impl LabConfig {
         if let Some(k) = o.get("kernel") {
             let kpath = o.field_path("kernel");
             gp.kernel = Kernel::from_value(&kpath, k)?;
-            gp.kernel.validate(&kpath, dim).map_err(|e| ConfigError { path: e.field, value: e.value, allowed: e.allowed })?;
+            gp.kernel.validate(&kpath, dim).map_err(|e| ConfigError {
+                path: e.field,
+                value: e.value,
+                allowed: e.allowed,
+            })?;
         }
         gp.alpha = o.num("alpha", Some(gp.alpha), Range::Closed(0.0, 1e3))?;
         gp.normalize_y = o.flag("normalize_y", gp.normalize_y)?;
@@ -596,15 +723,27 @@ impl LabConfig {
         let n_initial = o.int("n_initial", Some(5.min(budget as i64)), 1, budget as i64)? as usize;
         let cv_folds = o.int("cv_folds", Some(0), 0, MAX_FOLDS as i64)? as usize;
         if cv_folds == 1 {
-            return config::err(&o.field_path("cv_folds"), "1", format!("0 (one held-out split) or 2 to {MAX_FOLDS} folds"));
+            return config::err(
+                &o.field_path("cv_folds"),
+                "1",
+                format!("0 (one held-out split) or 2 to {MAX_FOLDS} folds"),
+            );
         }
         let noise = o.num("noise", Some(0.0), Range::Closed(0.0, 1e6))?;
         if let Objective::Network(_) = objective {
             if noise > 0.0 {
-                return config::err(&o.field_path("noise"), config::fmt_num(noise), "0: the network objective is noisy by itself (set its data noise instead)");
+                return config::err(
+                    &o.field_path("noise"),
+                    config::fmt_num(noise),
+                    "0: the network objective is noisy by itself (set its data noise instead)",
+                );
             }
         } else if cv_folds > 0 {
-            return config::err(&o.field_path("cv_folds"), cv_folds.to_string(), "0: cross-validation applies to the network objective");
+            return config::err(
+                &o.field_path("cv_folds"),
+                cv_folds.to_string(),
+                "0: cross-validation applies to the network objective",
+            );
         }
         Ok(LabConfig {
             objective,
@@ -626,7 +765,10 @@ impl LabConfig {
 /// Read the network space: 1 or 2 distinct hyperparameters, each `"lr"` or `{name: "lr", low, high}`.
 fn read_net_space(path: &str, v: Option<&Value>) -> ConfigResult<Space> {
     let names: Vec<&str> = NET_PARAMS.iter().map(|p| p.name).collect();
-    let allowed = format!("an array of 1 or 2 distinct hyperparameters among {} (a name or {{name, low, high}})", names.join(", "));
+    let allowed = format!(
+        "an array of 1 or 2 distinct hyperparameters among {} (a name or {{name, low, high}})",
+        names.join(", ")
+    );
     let items: Vec<Value> = match v {
         None => vec![Value::Str("lr".into()), Value::Str("l2".into())],
         Some(Value::Arr(items)) if !items.is_empty() && items.len() <= 2 => items.clone(),
@@ -647,12 +789,20 @@ fn read_net_space(path: &str, v: Option<&Value>) -> ConfigResult<Space> {
         };
         let Some(p) = NET_PARAMS.iter().find(|p| p.name == name) else {
             return match config::suggest(&name, &names) {
-                Some(near) => config::err(&ipath, item.describe(), format!("\"{near}\" (did you mean it?), or {allowed}")),
+                Some(near) => config::err(
+                    &ipath,
+                    item.describe(),
+                    format!("\"{near}\" (did you mean it?), or {allowed}"),
+                ),
                 None => config::err(&ipath, item.describe(), allowed),
             };
         };
         if axes.iter().any(|a| a.name == p.name) {
-            return config::err(&ipath, item.describe(), format!("{allowed}: \"{name}\" appears twice"));
+            return config::err(
+                &ipath,
+                item.describe(),
+                format!("{allowed}: \"{name}\" appears twice"),
+            );
         }
         let (low, high) = match range {
             None => (p.low, p.high),
@@ -660,18 +810,35 @@ fn read_net_space(path: &str, v: Option<&Value>) -> ConfigResult<Space> {
                 let lim = Range::Closed(p.min, p.max);
                 let low = o.num("low", Some(p.low), lim)?;
                 let high = o.num("high", Some(p.high), lim)?;
-                let whole = p.scale != Scale::Integer || (low.fract() == 0.0 && high.fract() == 0.0);
+                let whole =
+                    p.scale != Scale::Integer || (low.fract() == 0.0 && high.fract() == 0.0);
                 if low >= high || !whole {
-                    let what = if p.scale == Scale::Integer { "whole numbers low < high" } else { "low < high" };
-                    return config::err(&ipath, format!("[{}, {}]", config::fmt_num(low), config::fmt_num(high)), what);
+                    let what = if p.scale == Scale::Integer {
+                        "whole numbers low < high"
+                    } else {
+                        "low < high"
+                    };
+                    return config::err(
+                        &ipath,
+                        format!("[{}, {}]", config::fmt_num(low), config::fmt_num(high)),
+                        what,
+                    );
                 }
                 (low, high)
             }
         };
-        let axis = Axis::new(p.name, low, high, p.scale).map_err(|e| ConfigError { path: ipath.clone(), value: e.value, allowed: e.allowed })?;
+        let axis = Axis::new(p.name, low, high, p.scale).map_err(|e| ConfigError {
+            path: ipath.clone(),
+            value: e.value,
+            allowed: e.allowed,
+        })?;
         axes.push(axis);
     }
-    Space::new(axes).map_err(|e| ConfigError { path: path.into(), value: e.value, allowed: e.allowed })
+    Space::new(axes).map_err(|e| ConfigError {
+        path: path.into(),
+        value: e.value,
+        allowed: e.allowed,
+    })
 }
 
 fn read_methods(path: &str, v: Option<&Value>) -> ConfigResult<Vec<Method>> {
@@ -697,21 +864,29 @@ fn read_methods(path: &str, v: Option<&Value>) -> ConfigResult<Vec<Method>> {
 
 /// Read `{type: "EI" | "PI" | "LCB", xi, kappa}` (defaults EI, `xi = 0.01`, `kappa = 1.96`).
 pub fn read_acquisition(path: &str, v: Option<&Value>) -> ConfigResult<Acquisition> {
-    let Some(v) = v else { return Ok(Acquisition::Ei { xi: 0.01 }) };
+    let Some(v) = v else {
+        return Ok(Acquisition::Ei { xi: 0.01 });
+    };
     let o = config::object(path, v)?;
     let kind = o.kind(&["EI", "PI", "LCB"])?;
     Ok(match kind.as_str() {
         "LCB" => {
             o.only(&["type", "kappa"])?;
-            Acquisition::Lcb { kappa: o.num("kappa", Some(1.96), Range::Closed(0.0, 100.0))? }
+            Acquisition::Lcb {
+                kappa: o.num("kappa", Some(1.96), Range::Closed(0.0, 100.0))?,
+            }
         }
         "PI" => {
             o.only(&["type", "xi"])?;
-            Acquisition::Pi { xi: o.num("xi", Some(0.01), Range::Closed(0.0, 1e6))? }
+            Acquisition::Pi {
+                xi: o.num("xi", Some(0.01), Range::Closed(0.0, 1e6))?,
+            }
         }
         _ => {
             o.only(&["type", "xi"])?;
-            Acquisition::Ei { xi: o.num("xi", Some(0.01), Range::Closed(0.0, 1e6))? }
+            Acquisition::Ei {
+                xi: o.num("xi", Some(0.01), Range::Closed(0.0, 1e6))?,
+            }
         }
     })
 }
@@ -828,7 +1003,26 @@ pub struct SearchLab {
     ys: Vec<f64>,
     col_mean: Vec<f64>,
     col_std: Vec<f64>,
+    /// The network objective evaluated on a coarse grid (see [`SearchLab::map_objective`]).
+    map: Option<ObjectiveMap>,
 }
+
+/// The objective on a `width x height` grid of cell centres of the unit square (row 0 at the top), filled a few
+/// cells at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectiveMap {
+    /// Cells per row.
+    pub width: usize,
+    /// Rows.
+    pub height: usize,
+    /// Values, row-major (NaN where a training run diverged); valid up to `filled`.
+    pub values: Vec<f64>,
+    /// Cells evaluated so far.
+    pub filled: usize,
+}
+
+/// Largest side of an [`ObjectiveMap`].
+pub const MAX_MAP_SIDE: usize = 64;
 
 impl SearchLab {
     /// A lab at trial 0. Fails only when the network objective's data cannot be split into the folds asked for.
@@ -844,7 +1038,11 @@ impl SearchLab {
                 Method::Random => search::random_points(&cfg.space, cfg.budget, cfg.seed),
                 Method::Bayes => Ok(Vec::new()),
             }
-            .map_err(|e| ConfigError { path: "budget".into(), value: e.value, allowed: e.allowed })?;
+            .map_err(|e| ConfigError {
+                path: "budget".into(),
+                value: e.value,
+                allowed: e.allowed,
+            })?;
             let bo = (method == Method::Bayes).then(|| BoState {
                 opt: BayesOpt {
                     space: cfg.space.clone(),
@@ -860,8 +1058,18 @@ impl SearchLab {
                 next: None,
             });
             // formula: noise stream of method m = Rng(seed xor (m + 1) * golden ratio)
-            let noise_rng = Rng::new(cfg.seed ^ ((method.index() as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
-            runs.push(MethodRun { method, plan, observations: Vec::new(), best: Vec::new(), noise_rng, bo, error: None });
+            let noise_rng = Rng::new(
+                cfg.seed ^ ((method.index() as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            );
+            runs.push(MethodRun {
+                method,
+                plan,
+                observations: Vec::new(),
+                best: Vec::new(),
+                noise_rng,
+                bo,
+                error: None,
+            });
         }
         Ok(SearchLab {
             cfg,
@@ -873,6 +1081,7 @@ impl SearchLab {
             ys: Vec::new(),
             col_mean: Vec::new(),
             col_std: Vec::new(),
+            map: None,
         })
     }
 
@@ -895,7 +1104,13 @@ impl SearchLab {
     pub fn planned(&self, method: Method) -> usize {
         let d = self.cfg.space.dim();
         match self.run(method) {
-            Some(r) if method == Method::Bayes => if r.error.is_some() { r.observations.len() } else { self.cfg.budget },
+            Some(r) if method == Method::Bayes => {
+                if r.error.is_some() {
+                    r.observations.len()
+                } else {
+                    self.cfg.budget
+                }
+            }
             Some(r) => r.plan.len() / d.max(1),
             None => 0,
         }
@@ -918,7 +1133,10 @@ impl SearchLab {
 
     /// Whether every method has spent its budget (or stopped).
     pub fn is_done(&self) -> bool {
-        self.cfg.methods.iter().all(|&m| self.done_count(m) >= self.planned(m))
+        self.cfg
+            .methods
+            .iter()
+            .all(|&m| self.done_count(m) >= self.planned(m))
     }
 
     fn run(&self, method: Method) -> Option<&MethodRun> {
@@ -931,13 +1149,21 @@ impl SearchLab {
             (Objective::Network(_), Some(net)) => {
                 let folds = net.evaluate(point);
                 // formula: CV score = unweighted mean over folds (a diverged fold makes the trial diverge)
-                let v = if folds.iter().all(|f| f.is_finite()) { gp::numpy_sum(&folds) / folds.len().max(1) as f64 } else { f64::INFINITY };
+                let v = if folds.iter().all(|f| f.is_finite()) {
+                    gp::numpy_sum(&folds) / folds.len().max(1) as f64
+                } else {
+                    f64::INFINITY
+                };
                 (v, v, folds)
             }
             (Objective::Synthetic(f), _) => {
                 let t = f.value(point);
                 // formula: y = f(x) + noise * N(0, 1)
-                let y = if self.cfg.noise > 0.0 { t + self.cfg.noise * noise_rng.normal() } else { t };
+                let y = if self.cfg.noise > 0.0 {
+                    t + self.cfg.noise * noise_rng.normal()
+                } else {
+                    t
+                };
                 (y, t, Vec::new())
             }
             (Objective::Network(_), None) => (f64::NAN, f64::NAN, Vec::new()),
@@ -974,11 +1200,25 @@ impl SearchLab {
             let run = &mut self.runs[r];
             run.noise_rng = rng;
             let index = run.observations.len();
-            run.observations.push(Observation { point: point.clone(), value });
+            run.observations.push(Observation {
+                point: point.clone(),
+                value,
+            });
             let prev = run.best.last().copied().unwrap_or(f64::INFINITY);
             // formula: best_i = min(best_{i-1}, y_i) over finite observations
-            run.best.push(if value.is_finite() && value < prev { value } else { prev });
-            let trial = Trial { method, index, point, value, truth, folds };
+            run.best.push(if value.is_finite() && value < prev {
+                value
+            } else {
+                prev
+            });
+            let trial = Trial {
+                method,
+                index,
+                point,
+                value,
+                truth,
+                folds,
+            };
             self.trials.push(trial.clone());
             out.push(trial);
         }
@@ -989,10 +1229,15 @@ impl SearchLab {
     fn bo_next(&mut self, r: usize) -> Result<Vec<f64>, String> {
         let d = self.cfg.space.dim();
         let n = self.runs[r].observations.len();
-        let Some(bo) = &self.runs[r].bo else { return Err("not a Bayesian-optimization run".into()) };
+        let Some(bo) = &self.runs[r].bo else {
+            return Err("not a Bayesian-optimization run".into());
+        };
         if n < bo.opt.n_initial {
             let pts = bo.opt.initial_points().map_err(|e| e.to_string())?;
-            return pts.get(n * d..(n + 1) * d).map(<[f64]>::to_vec).ok_or_else(|| "initial points exhausted".into());
+            return pts
+                .get(n * d..(n + 1) * d)
+                .map(<[f64]>::to_vec)
+                .ok_or_else(|| "initial points exhausted".into());
         }
         self.suggestion(r)?.ok_or_else(|| "no next point".into())
     }
@@ -1001,11 +1246,16 @@ impl SearchLab {
     fn fit_surrogate(&mut self, r: usize) -> Result<(), String> {
         let run = &mut self.runs[r];
         let n = run.observations.len();
-        let Some(bo) = &mut run.bo else { return Err("not a Bayesian-optimization run".into()) };
+        let Some(bo) = &mut run.bo else {
+            return Err("not a Bayesian-optimization run".into());
+        };
         if n == 0 || (bo.surrogate.is_some() && bo.fitted_at == n) {
             return Ok(());
         }
-        let s = bo.opt.fit_surrogate(&run.observations).map_err(|e| format!("the Gaussian process could not be fitted: {e}"))?;
+        let s = bo
+            .opt
+            .fit_surrogate(&run.observations)
+            .map_err(|e| format!("the Gaussian process could not be fitted: {e}"))?;
         bo.surrogate = Some(s);
         bo.fitted_at = n;
         bo.next = None;
@@ -1016,7 +1266,9 @@ impl SearchLab {
     /// while initial points remain.
     fn suggestion(&mut self, r: usize) -> Result<Option<Vec<f64>>, String> {
         self.fit_surrogate(r)?;
-        let Some(bo) = &mut self.runs[r].bo else { return Ok(None) };
+        let Some(bo) = &mut self.runs[r].bo else {
+            return Ok(None);
+        };
         if bo.fitted_at < bo.opt.n_initial {
             return Ok(None);
         }
@@ -1032,7 +1284,9 @@ impl SearchLab {
     /// hyperparameters (the next suggestion is left to be computed on demand); returns an error message when it
     /// cannot be fitted. Used by benchmarks.
     pub fn refit(&mut self, optimize: bool) -> Result<(), String> {
-        let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else { return Err("no Bayesian-optimization run".into()) };
+        let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else {
+            return Err("no Bayesian-optimization run".into());
+        };
         if let Some(bo) = &mut self.runs[r].bo {
             bo.opt.optimize_hyperparameters = optimize;
             bo.surrogate = None;
@@ -1047,9 +1301,13 @@ impl SearchLab {
     /// The surrogate (fitted on demand) and what to report about it; `None` before BO's first observation or
     /// without a BO run; an error message when it cannot be fitted.
     pub fn surrogate(&mut self) -> Result<Option<SurrogateInfo>, String> {
-        let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else { return Ok(None) };
+        let Some(r) = self.runs.iter().position(|r| r.method == Method::Bayes) else {
+            return Ok(None);
+        };
         self.suggestion(r)?;
-        let Some(bo) = &self.runs[r].bo else { return Ok(None) };
+        let Some(bo) = &self.runs[r].bo else {
+            return Ok(None);
+        };
         Ok(bo.surrogate.as_ref().map(|s| SurrogateInfo {
             n: bo.fitted_at,
             kernel: s.model.kernel().clone(),
@@ -1063,35 +1321,115 @@ impl SearchLab {
     /// Fit BO's surrogate if stale (no suggestion), for drawing.
     fn fit_current(&mut self) -> ConfigResult<()> {
         match self.runs.iter().position(|r| r.method == Method::Bayes) {
-            Some(r) => self.fit_surrogate(r).map_err(|e| ConfigError { path: "surrogate".into(), value: "not fitted".into(), allowed: e }),
+            Some(r) => self.fit_surrogate(r).map_err(|e| ConfigError {
+                path: "surrogate".into(),
+                value: "not fitted".into(),
+                allowed: e,
+            }),
             None => Ok(()),
         }
     }
 
     fn current_surrogate(&self) -> Option<&Surrogate> {
-        self.runs.iter().find_map(|r| r.bo.as_ref()).and_then(|b| b.surrogate.as_ref())
+        self.runs
+            .iter()
+            .find_map(|r| r.bo.as_ref())
+            .and_then(|b| b.surrogate.as_ref())
+    }
+
+    /// Evaluate the network objective on a `width x height` grid of the searched box (2 to 64 cells a side, at the
+    /// cells' centres in unit coordinates, as an exhaustive search would), at most `max_evals` more cells per call
+    /// (each is a full training run, or `cv_folds` of them); returns `(cells done, cells in all)`. A map of another
+    /// size starts over. [`SearchLab::render`] then shows it as the true objective. For the synthetic objectives
+    /// (cheap, drawn exactly at every pixel) this does nothing.
+    pub fn map_objective(
+        &mut self,
+        width: usize,
+        height: usize,
+        max_evals: usize,
+    ) -> ConfigResult<(usize, usize)> {
+        if self.cfg.space.dim() != 2 {
+            return config::err("map", "a 1-D search", "a 2-D search");
+        }
+        for (name, v) in [("width", width), ("height", height)] {
+            if !(2..=MAX_MAP_SIDE).contains(&v) {
+                return config::err(
+                    name,
+                    v.to_string(),
+                    format!("a whole number in [2, {MAX_MAP_SIDE}]"),
+                );
+            }
+        }
+        let Some(net) = &self.net else {
+            return Ok((0, 0));
+        };
+        let total = width * height;
+        let map = match &mut self.map {
+            Some(m) if m.width == width && m.height == height => m,
+            slot => slot.insert(ObjectiveMap {
+                width,
+                height,
+                values: vec![f64::NAN; total],
+                filled: 0,
+            }),
+        };
+        let space = &self.cfg.space;
+        let end = total.min(map.filled.saturating_add(max_evals));
+        for k in map.filled..end {
+            let (i, j) = (k % width, k / width);
+            // formula: cell (i, j) centre u = ((i + 1/2) / w, 1 - (j + 1/2) / h)
+            let u = [
+                (i as f64 + 0.5) / width as f64,
+                1.0 - (j as f64 + 0.5) / height as f64,
+            ];
+            let folds = net.evaluate(&space.from_unit(&u));
+            let v = if folds.iter().all(|f| f.is_finite()) {
+                gp::numpy_sum(&folds) / folds.len().max(1) as f64
+            } else {
+                f64::NAN
+            };
+            map.values[k] = v;
+        }
+        map.filled = end;
+        Ok((map.filled, total))
+    }
+
+    /// The objective map so far, if any.
+    pub fn objective_map(&self) -> Option<&ObjectiveMap> {
+        self.map.as_ref()
     }
 
     /// Render a 2-D search at `width x height` pixel centres of the unit square (column $i$ at
     /// $u_0 = (i + \tfrac12)/w$, row $j$ at $u_1 = 1 - (j + \tfrac12)/h$, so up is the high end of axis 1): the true
-    /// objective (synthetic only), and BO's posterior mean, standard deviation and acquisition (once BO has an
-    /// observation). Each field gets its own linear colour scale (viridis for the objective and the mean, magma
-    /// for the standard deviation and the acquisition), and the mean and the truth get contour lines.
+    /// objective (exact for a synthetic one; the completed [`SearchLab::map_objective`] cells for the network),
+    /// and BO's posterior mean, standard deviation and acquisition (once BO has an observation). Each field gets
+    /// its own linear colour scale (the network's loss map up to its 90th percentile), viridis for the objective and the mean,
+    /// magma for the standard deviation and the acquisition; the mean and a synthetic objective get contours.
     pub fn render(&mut self, width: usize, height: usize, dark: bool) -> ConfigResult<()> {
         if self.cfg.space.dim() != 2 {
-            return config::err("render", "a 1-D search", "a 2-D search (use curves for one axis)");
+            return config::err(
+                "render",
+                "a 1-D search",
+                "a 2-D search (use curves for one axis)",
+            );
         }
         for (name, v) in [("width", width), ("height", height)] {
             if !(2..=MAX_RENDER_SIDE).contains(&v) {
-                return config::err(name, v.to_string(), format!("a whole number in [2, {MAX_RENDER_SIDE}]"));
+                return config::err(
+                    name,
+                    v.to_string(),
+                    format!("a whole number in [2, {MAX_RENDER_SIDE}]"),
+                );
             }
         }
         self.fit_current()?;
         let n = width * height;
         self.xs.clear();
-        self.xs.extend((0..width).map(|i| (i as f64 + 0.5) / width as f64));
+        self.xs
+            .extend((0..width).map(|i| (i as f64 + 0.5) / width as f64));
         self.ys.clear();
-        self.ys.extend((0..height).map(|j| 1.0 - (j as f64 + 0.5) / height as f64));
+        self.ys
+            .extend((0..height).map(|j| 1.0 - (j as f64 + 0.5) / height as f64));
         for f in &mut self.fields {
             f.values.clear();
             f.values.resize(n, f64::NAN);
@@ -1113,14 +1451,39 @@ impl SearchLab {
                 }
             }
             self.fields[0].present = true;
+        } else if let Some(map) = self.map.as_ref().filter(|m| m.filled == m.values.len()) {
+            // formula: pixel (i, j) shows map cell (floor(i w_map / w), floor(j h_map / h))
+            let truth = &mut self.fields[0].values;
+            for j in 0..height {
+                let mj = (j * map.height / height).min(map.height - 1);
+                for i in 0..width {
+                    let mi = (i * map.width / width).min(map.width - 1);
+                    truth[j * width + i] = map.values[mj * map.width + mi];
+                }
+            }
+            self.fields[0].present = true;
         }
-        if let Some(s) = self.runs.iter().find_map(|r| r.bo.as_ref()).and_then(|b| b.surrogate.as_ref()) {
+        if let Some(s) = self
+            .runs
+            .iter()
+            .find_map(|r| r.bo.as_ref())
+            .and_then(|b| b.surrogate.as_ref())
+        {
             self.col_mean.resize(n, 0.0);
             self.col_std.resize(n, 0.0);
             // formula: predict_grid gives point (xs[i], ys[j]) at i * h + j; the image wants j * w + i
             s.model
-                .predict_grid(&self.xs, &self.ys, &mut self.col_mean, Some(&mut self.col_std))
-                .map_err(|e| ConfigError { path: "surrogate".into(), value: e.value, allowed: e.allowed })?;
+                .predict_grid(
+                    &self.xs,
+                    &self.ys,
+                    &mut self.col_mean,
+                    Some(&mut self.col_std),
+                )
+                .map_err(|e| ConfigError {
+                    path: "surrogate".into(),
+                    value: e.value,
+                    allowed: e.allowed,
+                })?;
             let [_, mean, std, acq] = &mut self.fields;
             for i in 0..width {
                 for j in 0..height {
@@ -1135,15 +1498,34 @@ impl SearchLab {
                 f.present = true;
             }
         }
-        let maps = [Colormap::Viridis, Colormap::Viridis, Colormap::Magma, Colormap::Magma];
-        for (f, map) in self.fields.iter_mut().zip(maps) {
+        let synthetic = matches!(self.cfg.objective, Objective::Synthetic(_));
+        let maps = [
+            Colormap::Viridis,
+            Colormap::Viridis,
+            Colormap::Magma,
+            Colormap::Magma,
+        ];
+        for (k, (f, map)) in self.fields.iter_mut().zip(maps).enumerate() {
             if f.present {
-                paint(f, width, height, map, dark);
+                // The network's loss map can hold a few huge values (a nearly diverging corner) that would wash
+                // out the rest: its colours stop at the 90th percentile.
+                paint(
+                    f,
+                    width,
+                    height,
+                    map,
+                    if k == 0 && !synthetic {
+                        Some(0.9)
+                    } else {
+                        None
+                    },
+                    dark,
+                );
             }
         }
         for k in [0, 1] {
             let f = &mut self.fields[k];
-            if f.present && f.max > f.min {
+            if f.present && f.max > f.min && (k == 1 || synthetic) {
                 let scale = ColorScale::new(f.min, f.max, raster::Scale::Linear);
                 let levels = raster::contour_levels(&scale, CONTOUR_LEVELS);
                 raster::contour_segments(&f.values, width, height, &levels, &mut f.segments);
@@ -1161,10 +1543,18 @@ impl SearchLab {
     /// coordinates (ends included, `2..=4096`).
     pub fn curves(&mut self, n: usize) -> ConfigResult<Curves> {
         if self.cfg.space.dim() != 1 {
-            return config::err("curves", "a 2-D search", "a 1-D search (use render for two axes)");
+            return config::err(
+                "curves",
+                "a 2-D search",
+                "a 1-D search (use render for two axes)",
+            );
         }
         if !(2..=MAX_CURVE_POINTS).contains(&n) {
-            return config::err("n", n.to_string(), format!("a whole number in [2, {MAX_CURVE_POINTS}]"));
+            return config::err(
+                "n",
+                n.to_string(),
+                format!("a whole number in [2, {MAX_CURVE_POINTS}]"),
+            );
         }
         self.fit_current()?;
         let axis = &self.cfg.space.axes[0];
@@ -1178,19 +1568,53 @@ impl SearchLab {
         if let Some(s) = self.current_surrogate() {
             mean = vec![0.0; n];
             std = vec![0.0; n];
-            s.model.predict_into(&unit, &mut mean, Some(&mut std)).map_err(|e| ConfigError { path: "surrogate".into(), value: e.value, allowed: e.allowed })?;
-            acquisition = mean.iter().zip(&std).map(|(m, sd)| s.acquisition.value(*m, *sd, s.best)).collect();
+            s.model
+                .predict_into(&unit, &mut mean, Some(&mut std))
+                .map_err(|e| ConfigError {
+                    path: "surrogate".into(),
+                    value: e.value,
+                    allowed: e.allowed,
+                })?;
+            acquisition = mean
+                .iter()
+                .zip(&std)
+                .map(|(m, sd)| s.acquisition.value(*m, *sd, s.best))
+                .collect();
         }
-        Ok(Curves { unit, x, mean, std, acquisition, truth })
+        Ok(Curves {
+            unit,
+            x,
+            mean,
+            std,
+            acquisition,
+            truth,
+        })
     }
 }
 
-/// Colour a field with its own linear scale (non-finite values hatched).
-fn paint(f: &mut FieldImage, width: usize, _height: usize, map: Colormap, dark: bool) {
+/// Colour a field with its own linear scale (non-finite values hatched), from its minimum to its maximum, or to its
+/// `cap` quantile (values above get the top colour).
+fn paint(
+    f: &mut FieldImage,
+    width: usize,
+    _height: usize,
+    map: Colormap,
+    cap: Option<f64>,
+    dark: bool,
+) {
     let st = raster::stats(&f.values);
     f.min = st.min;
     f.max = st.max;
-    let scale = ColorScale::from_stats(&st, raster::Scale::Linear);
+    let scale = match cap {
+        Some(q) if st.finite > 1 => {
+            let mut finite: Vec<f64> = f.values.iter().copied().filter(|v| v.is_finite()).collect();
+            finite.sort_by(f64::total_cmp);
+            // formula: top = sorted[floor(q (n - 1))]
+            let top = finite[((q * (finite.len() - 1) as f64) as usize).min(finite.len() - 1)];
+            ColorScale::new(st.min, top, raster::Scale::Linear)
+        }
+        _ => ColorScale::from_stats(&st, raster::Scale::Linear),
+    };
     raster::colorize(&f.values, &scale, map, &mut f.rgba);
     if st.non_finite > 0 {
         raster::hatch_non_finite(&f.values, width, dark, &mut f.rgba);
@@ -1212,30 +1636,62 @@ pub fn kernel_spec(k: &Kernel) -> Value {
     };
     let s = |t: &str| ("type".to_string(), Value::Str(t.into()));
     let scale = |ls: &[f64]| -> Vec<(String, Value)> {
-        let value = if ls.len() == 1 { num(ls[0]) } else { Value::Arr(ls.iter().map(|v| num(*v)).collect()) };
-        vec![("length_scale".into(), value), ("anisotropic".into(), Value::Bool(ls.len() > 1))]
+        let value = if ls.len() == 1 {
+            num(ls[0])
+        } else {
+            Value::Arr(ls.iter().map(|v| num(*v)).collect())
+        };
+        vec![
+            ("length_scale".into(), value),
+            ("anisotropic".into(), Value::Bool(ls.len() > 1)),
+        ]
     };
     match k {
-        Kernel::Constant { constant_value, bounds: b } => {
-            Value::Obj(vec![s("ConstantKernel"), ("constant_value".into(), num(*constant_value)), ("constant_value_bounds".into(), bounds(b))])
-        }
-        Kernel::White { noise_level, bounds: b } => {
-            Value::Obj(vec![s("WhiteKernel"), ("noise_level".into(), num(*noise_level)), ("noise_level_bounds".into(), bounds(b))])
-        }
-        Kernel::Rbf { length_scale, bounds: b } => {
+        Kernel::Constant {
+            constant_value,
+            bounds: b,
+        } => Value::Obj(vec![
+            s("ConstantKernel"),
+            ("constant_value".into(), num(*constant_value)),
+            ("constant_value_bounds".into(), bounds(b)),
+        ]),
+        Kernel::White {
+            noise_level,
+            bounds: b,
+        } => Value::Obj(vec![
+            s("WhiteKernel"),
+            ("noise_level".into(), num(*noise_level)),
+            ("noise_level_bounds".into(), bounds(b)),
+        ]),
+        Kernel::Rbf {
+            length_scale,
+            bounds: b,
+        } => {
             let mut f = vec![s("RBF")];
             f.extend(scale(length_scale));
             f.push(("length_scale_bounds".into(), bounds(b)));
             Value::Obj(f)
         }
-        Kernel::Matern { length_scale, nu, bounds: b } => {
+        Kernel::Matern {
+            length_scale,
+            nu,
+            bounds: b,
+        } => {
             let mut f = vec![s("Matern"), ("nu".into(), num(*nu))];
             f.extend(scale(length_scale));
             f.push(("length_scale_bounds".into(), bounds(b)));
             Value::Obj(f)
         }
-        Kernel::Sum(a, b) => Value::Obj(vec![s("Sum"), ("k1".into(), kernel_spec(a)), ("k2".into(), kernel_spec(b))]),
-        Kernel::Product(a, b) => Value::Obj(vec![s("Product"), ("k1".into(), kernel_spec(a)), ("k2".into(), kernel_spec(b))]),
+        Kernel::Sum(a, b) => Value::Obj(vec![
+            s("Sum"),
+            ("k1".into(), kernel_spec(a)),
+            ("k2".into(), kernel_spec(b)),
+        ]),
+        Kernel::Product(a, b) => Value::Obj(vec![
+            s("Product"),
+            ("k1".into(), kernel_spec(a)),
+            ("k2".into(), kernel_spec(b)),
+        ]),
     }
 }
 
@@ -1247,8 +1703,18 @@ pub fn first_duplicate(x: &[f64], d: usize) -> Option<(usize, usize)> {
     let rows: Vec<&[f64]> = x.chunks_exact(d).collect();
     // Sort row indices lexicographically, then compare neighbours: O(n log n) instead of all pairs.
     let mut idx: Vec<usize> = (0..rows.len()).collect();
-    idx.sort_by(|&a, &b| rows[a].iter().zip(rows[b]).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(a.cmp(&b)));
-    idx.windows(2).filter(|w| rows[w[0]] == rows[w[1]]).map(|w| (w[0].max(w[1]), w[0].min(w[1]))).min()
+    idx.sort_by(|&a, &b| {
+        rows[a]
+            .iter()
+            .zip(rows[b])
+            .map(|(p, q)| p.total_cmp(q))
+            .find(|o| o.is_ne())
+            .unwrap_or(a.cmp(&b))
+    });
+    idx.windows(2)
+        .filter(|w| rows[w[0]] == rows[w[1]])
+        .map(|w| (w[0].max(w[1]), w[0].min(w[1])))
+        .min()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1343,7 +1809,11 @@ fn hd_run(cfg: &HypergradientConfig, beta: f64) -> HdRun {
         // formula: theta_t = theta_{t-1} - alpha_t g_{t-1}
         let next = [theta[0] - next_alpha * g[0], theta[1] - next_alpha * g[1]];
         let f = s.value(next[0], next[1]);
-        let finite = next_alpha.is_finite() && next.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOUND) && f.is_finite();
+        let finite = next_alpha.is_finite()
+            && next
+                .iter()
+                .all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOUND)
+            && f.is_finite();
         if !finite {
             run.diverged_at = Some(t);
             break;
@@ -1370,7 +1840,11 @@ mod tests {
     #[test]
     fn synthetic_minima_are_where_the_literature_says() {
         // Branin's three minima, f = 0.397887 (Dixon & Szegő 1978).
-        for (x, y) in [(-std::f64::consts::PI, 12.275), (std::f64::consts::PI, 2.275), (9.42478, 2.475)] {
+        for (x, y) in [
+            (-std::f64::consts::PI, 12.275),
+            (std::f64::consts::PI, 2.275),
+            (9.42478, 2.475),
+        ] {
             assert!((Synthetic::Branin.value(&[x, y]) - 0.397_887).abs() < 1e-5);
         }
         // Forrester: minimum -6.02074 at x = 0.757249 (Forrester et al. 2008).
@@ -1394,25 +1868,53 @@ mod tests {
             (r#"{"methods": ["grid", "grid"]}"#, "methods[1]"),
             (r#"{"methods": []}"#, "methods"),
             (r#"{"acquisition": {"type": "UCB"}}"#, "acquisition.type"),
-            (r#"{"acquisition": {"type": "EI", "kappa": 2}}"#, "acquisition.kappa"),
-            (r#"{"kernel": {"type": "RBF", "length_scale": [1, 2, 3], "anisotropic": true}}"#, "kernel.length_scale"),
-            (r#"{"kernel": {"type": "RBF", "length_scale": 0}}"#, "kernel.length_scale"),
+            (
+                r#"{"acquisition": {"type": "EI", "kappa": 2}}"#,
+                "acquisition.kappa",
+            ),
+            (
+                r#"{"kernel": {"type": "RBF", "length_scale": [1, 2, 3], "anisotropic": true}}"#,
+                "kernel.length_scale",
+            ),
+            (
+                r#"{"kernel": {"type": "RBF", "length_scale": 0}}"#,
+                "kernel.length_scale",
+            ),
             (r#"{"space": ["lr"]}"#, "space"),
             (r#"{"cv_folds": 5}"#, "cv_folds"),
             (r#"{"objective": "network", "cv_folds": 1}"#, "cv_folds"),
             (r#"{"objective": "network", "noise": 0.1}"#, "noise"),
-            (r#"{"objective": "network", "space": ["lr", "lr"]}"#, "space[1]"),
-            (r#"{"objective": "network", "space": ["learning_rate"]}"#, "space[0]"),
-            (r#"{"objective": "network", "space": [{"name": "lr", "low": 0.1, "high": 0.01}]}"#, "space[0]"),
-            (r#"{"objective": "network", "space": [{"name": "hidden", "low": 1.5, "high": 8}]}"#, "space[0]"),
-            (r#"{"objective": {"type": "network", "epochs": 0}}"#, "objective.epochs"),
-            (r#"{"objective": {"type": "network", "dataset": "csv"}}"#, "objective.dataset"),
+            (
+                r#"{"objective": "network", "space": ["lr", "lr"]}"#,
+                "space[1]",
+            ),
+            (
+                r#"{"objective": "network", "space": ["learning_rate"]}"#,
+                "space[0]",
+            ),
+            (
+                r#"{"objective": "network", "space": [{"name": "lr", "low": 0.1, "high": 0.01}]}"#,
+                "space[0]",
+            ),
+            (
+                r#"{"objective": "network", "space": [{"name": "hidden", "low": 1.5, "high": 8}]}"#,
+                "space[0]",
+            ),
+            (
+                r#"{"objective": {"type": "network", "epochs": 0}}"#,
+                "objective.epochs",
+            ),
+            (
+                r#"{"objective": {"type": "network", "dataset": "csv"}}"#,
+                "objective.dataset",
+            ),
             (r#"{"n_initial": 30, "budget": 20}"#, "n_initial"),
             (r#"{"alpha": -1}"#, "alpha"),
             (r#"{"seed": 0.5}"#, "seed"),
             (r#"{"bugdet": 5}"#, "bugdet"),
         ] {
-            let e = LabConfig::from_value("", &Value::from_json(json).expect("json")).expect_err(json);
+            let e =
+                LabConfig::from_value("", &Value::from_json(json).expect("json")).expect_err(json);
             assert_eq!(e.path, path, "{json}: {e}");
         }
     }
@@ -1424,7 +1926,12 @@ mod tests {
             l.step();
         }
         let distinct = |m: Method| {
-            let mut xs: Vec<f64> = l.trials().iter().filter(|t| t.method == m).map(|t| t.point[0]).collect();
+            let mut xs: Vec<f64> = l
+                .trials()
+                .iter()
+                .filter(|t| t.method == m)
+                .map(|t| t.point[0])
+                .collect();
             xs.sort_by(f64::total_cmp);
             xs.dedup();
             xs.len()
@@ -1440,21 +1947,30 @@ mod tests {
 
     #[test]
     fn same_seed_same_trials_and_bo_starts_from_random_points() {
-        let json = r#"{"objective": "branin", "budget": 12, "seed": 7, "noise": 0.5, "n_initial": 4}"#;
+        let json =
+            r#"{"objective": "branin", "budget": 12, "seed": 7, "noise": 0.5, "n_initial": 4}"#;
         let (mut a, mut b) = (lab(json), lab(json));
         while !a.is_done() {
             a.step();
             b.step();
         }
         assert_eq!(a.trials(), b.trials());
-        let pick = |m: Method| a.trials().iter().filter(|t| t.method == m).map(|t| t.point.clone()).collect::<Vec<_>>();
+        let pick = |m: Method| {
+            a.trials()
+                .iter()
+                .filter(|t| t.method == m)
+                .map(|t| t.point.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(pick(Method::Bayes)[..4], pick(Method::Random)[..4]);
         // The noise differs between methods (independent streams) but the truth at equal points is equal.
         let (r0, b0) = (&a.trials()[1], &a.trials()[2]);
         assert_eq!((r0.method, b0.method), (Method::Random, Method::Bayes));
         assert_eq!(r0.truth, b0.truth);
         assert_ne!(r0.value, b0.value);
-        let mut c = lab(r#"{"objective": "branin", "budget": 12, "seed": 8, "noise": 0.5, "n_initial": 4}"#);
+        let mut c = lab(
+            r#"{"objective": "branin", "budget": 12, "seed": 8, "noise": 0.5, "n_initial": 4}"#,
+        );
         c.step();
         assert_ne!(c.trials()[1].point, a.trials()[1].point);
     }
@@ -1468,7 +1984,15 @@ mod tests {
         let best = *l.best_so_far(Method::Bayes).last().expect("trials");
         assert!(best < -6.0, "BO best {best}"); // the minimum is -6.0207
         let c = l.curves(101).expect("curves");
-        assert_eq!((c.mean.len(), c.std.len(), c.acquisition.len(), c.truth.len()), (101, 101, 101, 101));
+        assert_eq!(
+            (
+                c.mean.len(),
+                c.std.len(),
+                c.acquisition.len(),
+                c.truth.len()
+            ),
+            (101, 101, 101, 101)
+        );
         let info = l.surrogate().expect("fits").expect("present");
         assert_eq!(info.n, 12);
         assert!(info.next.is_some());
@@ -1476,7 +2000,9 @@ mod tests {
 
     #[test]
     fn render_fills_every_field_in_image_order() {
-        let mut l = lab(r#"{"objective": "branin", "budget": 8, "seed": 2, "n_initial": 3, "fit": false, "methods": ["bayes"]}"#);
+        let mut l = lab(
+            r#"{"objective": "branin", "budget": 8, "seed": 2, "n_initial": 3, "fit": false, "methods": ["bayes"]}"#,
+        );
         for _ in 0..4 {
             l.step();
         }
@@ -1492,9 +2018,15 @@ mod tests {
         assert!((f[0].values[0] - Synthetic::Branin.value(&p)).abs() < 1e-12);
         let s = l.current_surrogate().expect("surrogate");
         let (m, sd) = s.model.predict_point(&[u0, u1]).expect("point");
-        assert!((f[1].values[0] - m).abs() <= 1e-12 * m.abs().max(1.0) && (f[2].values[0] - sd).abs() <= 1e-12);
+        assert!(
+            (f[1].values[0] - m).abs() <= 1e-12 * m.abs().max(1.0)
+                && (f[2].values[0] - sd).abs() <= 1e-12
+        );
         let k = 7 * 30 + 19; // row 7, column 19
-        let (m, _) = s.model.predict_point(&[(19.5) / 30.0, 1.0 - 7.5 / 20.0]).expect("point");
+        let (m, _) = s
+            .model
+            .predict_point(&[(19.5) / 30.0, 1.0 - 7.5 / 20.0])
+            .expect("point");
         assert!((f[1].values[k] - m).abs() <= 1e-12 * m.abs().max(1.0));
         assert!(!f[1].segments.is_empty());
         assert!(l.render(1, 20, false).is_err() && l.render(20, 513, false).is_err());
@@ -1503,8 +2035,10 @@ mod tests {
 
     #[test]
     fn network_objective_trains_and_scores_folds() {
-        let mut l = lab(r#"{"objective": {"type": "network", "n_samples": 60, "epochs": 3}, "space": ["lr"], "budget": 3,
-            "cv_folds": 3, "methods": ["random"], "seed": 4}"#);
+        let mut l = lab(
+            r#"{"objective": {"type": "network", "n_samples": 60, "epochs": 3}, "space": ["lr"], "budget": 3,
+            "cv_folds": 3, "methods": ["random"], "seed": 4}"#,
+        );
         let t = l.step();
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].folds.len(), 3);
@@ -1524,23 +2058,66 @@ mod tests {
     }
 
     #[test]
+    fn objective_map_fills_in_slices_and_shows_as_the_truth() {
+        let mut l = lab(
+            r#"{"objective": {"type": "network", "n_samples": 60, "epochs": 2}, "budget": 4, "methods": ["random"]}"#,
+        );
+        assert_eq!(l.map_objective(4, 3, 5).expect("map"), (5, 12));
+        assert_eq!(l.map_objective(4, 3, 100).expect("map"), (12, 12));
+        let map = l.objective_map().expect("map").clone();
+        // Cell (1, 2) is the training run at the unit point (1.5/4, 1 - 2.5/3).
+        let p = l.config().space.from_unit(&[1.5 / 4.0, 1.0 - 2.5 / 3.0]);
+        let folds = l.net.as_ref().expect("net").evaluate(&p);
+        assert_eq!(map.values[2 * 4 + 1], folds[0]);
+        l.render(8, 6, false).expect("render");
+        let truth = &l.fields()[0];
+        assert!(truth.present);
+        assert_eq!(truth.values[5 * 8 + 2], map.values[2 * 4 + 1]); // pixel (2, 5) lies in cell (1, 2)
+        assert!(l.map_objective(1, 3, 1).is_err());
+        let mut s = lab(r#"{"objective": "branin", "budget": 4}"#);
+        assert_eq!(s.map_objective(4, 4, 10).expect("nothing to do"), (0, 0));
+    }
+
+    #[test]
     fn kernel_spec_round_trips() {
         let k = BayesOpt::default_gp(2).kernel;
         let back = Kernel::from_value("k", &kernel_spec(&k)).expect("reads back");
         assert_eq!(back, k);
-        let fixed = Kernel::Constant { constant_value: 2.0, bounds: Bounds::Fixed } * Kernel::Rbf { length_scale: vec![0.5, 2.0], bounds: Bounds::Fixed };
-        assert_eq!(Kernel::from_value("k", &kernel_spec(&fixed)).expect("reads back"), fixed);
-        assert_eq!(first_duplicate(&[0.0, 1.0, 2.0, 3.0, 0.0, 1.0], 2), Some((2, 0)));
+        let fixed = Kernel::Constant {
+            constant_value: 2.0,
+            bounds: Bounds::Fixed,
+        } * Kernel::Rbf {
+            length_scale: vec![0.5, 2.0],
+            bounds: Bounds::Fixed,
+        };
+        assert_eq!(
+            Kernel::from_value("k", &kernel_spec(&fixed)).expect("reads back"),
+            fixed
+        );
+        assert_eq!(
+            first_duplicate(&[0.0, 1.0, 2.0, 3.0, 0.0, 1.0], 2),
+            Some((2, 0))
+        );
         assert_eq!(first_duplicate(&[0.0, 1.0, 2.0], 1), None);
     }
 
     #[test]
     fn hypergradient_is_the_derivative_of_the_loss_wrt_the_rate() {
         // d f(theta_t) / d alpha with theta_t = theta_{t-1} - alpha g_{t-1}, by central differences.
-        let cfg = HypergradientConfig { surface: Surface::Himmelblau, start: [0.5, -1.5], lr: 0.002, hyper_lr: 1e-7, steps: 40 };
+        let cfg = HypergradientConfig {
+            surface: Surface::Himmelblau,
+            start: [0.5, -1.5],
+            lr: 0.002,
+            hyper_lr: 1e-7,
+            steps: 40,
+        };
         let (hd, sgd) = hypergradient_descent(&cfg);
         assert_eq!(hd.loss.len(), 41);
-        assert_eq!(sgd.lr.iter().filter(|&&a| a != cfg.lr).count(), 0, "beta = 0 keeps the rate");
+        assert_eq!(
+            sgd.lr.iter().filter(|&&a| a != cfg.lr).count(),
+            0,
+            "beta = 0 keeps the rate"
+        );
         let s = &cfg.surface;
         for t in [2usize, 10, 30] {
             // hypergradient[t] is h_{t+1} = d f(theta_t) / d alpha at the rate that produced theta_t.
@@ -1551,10 +2128,16 @@ mod tests {
             // formula: central difference (f(a + e) - f(a - e)) / 2e
             let fd = (f(q + eps) - f(q - eps)) / (2.0 * eps);
             let h = hd.hypergradient[t];
-            assert!((fd - h).abs() <= 1e-5 * fd.abs().max(1.0), "t = {t}: fd {fd} vs h {h}");
+            assert!(
+                (fd - h).abs() <= 1e-5 * fd.abs().max(1.0),
+                "t = {t}: fd {fd} vs h {h}"
+            );
         }
         // A huge rate diverges explicitly.
-        let wild = HypergradientConfig { lr: 5.0, ..cfg.clone() };
+        let wild = HypergradientConfig {
+            lr: 5.0,
+            ..cfg.clone()
+        };
         let (hd, _) = hypergradient_descent(&wild);
         assert!(hd.diverged_at.is_some());
         assert!(hd.path.iter().all(|v| v.is_finite()));
@@ -1568,12 +2151,18 @@ mod timing {
     #[test]
     #[ignore]
     fn timing_render() {
-        for kernel in [None, Some(r#"{"type": "Product", "k1": {"type": "ConstantKernel"}, "k2": {"type": "RBF", "length_scale": 0.3}}"#)] {
+        for kernel in [
+            None,
+            Some(
+                r#"{"type": "Product", "k1": {"type": "ConstantKernel"}, "k2": {"type": "RBF", "length_scale": 0.3}}"#,
+            ),
+        ] {
             let json = match kernel {
                 None => r#"{"objective": "branin", "methods": ["bayes"], "budget": 100, "n_initial": 100, "fit": false}"#.to_string(),
                 Some(k) => format!(r#"{{"objective": "branin", "methods": ["bayes"], "budget": 100, "n_initial": 100, "fit": false, "alpha": 1e-6, "kernel": {k}}}"#),
             };
-            let mut l = SearchLab::from_value("", &Value::from_json(&json).expect("json")).expect("lab");
+            let mut l =
+                SearchLab::from_value("", &Value::from_json(&json).expect("json")).expect("lab");
             while !l.is_done() {
                 l.step();
             }
@@ -1587,7 +2176,9 @@ mod timing {
             let xs: Vec<f64> = (0..100).map(|i| (i as f64 + 0.5) / 100.0).collect();
             let (mut m, mut sd) = (vec![0.0; 10000], vec![0.0; 10000]);
             let t = std::time::Instant::now();
-            s.model.predict_grid(&xs, &xs, &mut m, Some(&mut sd)).expect("grid");
+            s.model
+                .predict_grid(&xs, &xs, &mut m, Some(&mut sd))
+                .expect("grid");
             let t3 = t.elapsed();
             let t = std::time::Instant::now();
             s.model.predict_grid(&xs, &xs, &mut m, None).expect("grid");
@@ -1599,4 +2190,3 @@ mod timing {
         }
     }
 }
-

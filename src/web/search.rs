@@ -33,29 +33,52 @@ fn to_js(v: &Value) -> JsValue {
 
 /// Read `N` rows of `d` numbers (`d` from the first row, or `want_d`); returns the flat row-major data and `d`.
 /// Non-finite numbers pass through so that the GP names them (`X[3][1] = NaN ...`).
-fn read_matrix(path: &str, v: Option<&Value>, want_d: Option<usize>) -> Result<(Vec<f64>, usize), ConfigError> {
+fn read_matrix(
+    path: &str,
+    v: Option<&Value>,
+    want_d: Option<usize>,
+) -> Result<(Vec<f64>, usize), ConfigError> {
     let allowed = |d: Option<usize>| match d {
         Some(d) => format!("an array of rows, each an array of {d} numbers"),
-        None => format!("an array of rows, each an array of 1 to {} numbers (the same count in every row)", gp::MAX_DIM),
+        None => format!(
+            "an array of rows, each an array of 1 to {} numbers (the same count in every row)",
+            gp::MAX_DIM
+        ),
     };
-    let Some(v) = v else { return config::err(path, "missing", allowed(want_d)) };
-    let Value::Arr(rows) = v else { return config::err(path, v.describe(), allowed(want_d)) };
+    let Some(v) = v else {
+        return config::err(path, "missing", allowed(want_d));
+    };
+    let Value::Arr(rows) = v else {
+        return config::err(path, v.describe(), allowed(want_d));
+    };
     if rows.len() > gp::MAX_QUERY {
-        return config::err(path, v.describe(), format!("at most {} rows", gp::MAX_QUERY));
+        return config::err(
+            path,
+            v.describe(),
+            format!("at most {} rows", gp::MAX_QUERY),
+        );
     }
     let mut d = want_d;
     let mut out = Vec::with_capacity(rows.len() * d.unwrap_or(1));
     for (i, row) in rows.iter().enumerate() {
         let rpath = format!("{path}[{i}]");
-        let Value::Arr(cells) = row else { return config::err(&rpath, row.describe(), allowed(d)) };
+        let Value::Arr(cells) = row else {
+            return config::err(&rpath, row.describe(), allowed(d));
+        };
         let want = *d.get_or_insert(cells.len());
         if cells.len() != want || want == 0 || want > gp::MAX_DIM {
-            return config::err(&rpath, row.describe(), allowed(d.filter(|&x| x > 0 && x <= gp::MAX_DIM)));
+            return config::err(
+                &rpath,
+                row.describe(),
+                allowed(d.filter(|&x| x > 0 && x <= gp::MAX_DIM)),
+            );
         }
         for (j, c) in cells.iter().enumerate() {
             match c {
                 Value::Num(x) => out.push(*x),
-                other => return config::err(&format!("{rpath}[{j}]"), other.describe(), "a number"),
+                other => {
+                    return config::err(&format!("{rpath}[{j}]"), other.describe(), "a number")
+                }
             }
         }
     }
@@ -113,7 +136,9 @@ fn warnings(x: &[f64], d: usize, jitter: f64) -> Array {
 /// A GP error as a JS `Error`, naming duplicate points when they are the likely cause.
 fn gp_err(e: GpError, x: &[f64], d: usize) -> JsError {
     match (e.kind, hpo::first_duplicate(x, d)) {
-        (GpErrorKind::NotPositiveDefinite, Some((i, j))) => JsError::new(&format!("X[{i}] repeats X[{j}] (duplicate points): {e}")),
+        (GpErrorKind::NotPositiveDefinite, Some((i, j))) => {
+            JsError::new(&format!("X[{i}] repeats X[{j}] (duplicate points): {e}"))
+        }
         _ => JsError::new(&e.to_string()),
     }
 }
@@ -131,7 +156,8 @@ fn gp_err(e: GpError, x: &[f64], d: usize) -> JsError {
 pub fn gp_posterior(config: JsValue) -> Result<JsValue, JsError> {
     let v = read(&config, "config")?;
     let o = config::object("", &v).map_err(js_err)?;
-    o.only(&["kernel", "alpha", "normalize_y", "X", "y", "X_query"]).map_err(js_err)?;
+    o.only(&["kernel", "alpha", "normalize_y", "X", "y", "X_query"])
+        .map_err(js_err)?;
     let cfg = read_gp_config(&o).map_err(js_err)?;
     let (x, d, y) = read_training(&o).map_err(js_err)?;
     let (xq, _) = read_matrix("X_query", o.get("X_query"), Some(d)).map_err(js_err)?;
@@ -139,7 +165,11 @@ pub fn gp_posterior(config: JsValue) -> Result<JsValue, JsError> {
     let out = Object::new();
     set(&out, "mean", f64s(&post.mean));
     set(&out, "std", f64s(&post.std));
-    set(&out, "log_marginal_likelihood", post.log_marginal_likelihood);
+    set(
+        &out,
+        "log_marginal_likelihood",
+        post.log_marginal_likelihood,
+    );
     set(&out, "lml_gradient", f64s(&post.lml_gradient));
     set(&out, "dual_coef", f64s(&post.dual_coef));
     set(&out, "jitter_added", post.jitter_added);
@@ -155,17 +185,33 @@ pub fn gp_posterior(config: JsValue) -> Result<JsValue, JsError> {
 pub fn gp_fit(config: JsValue) -> Result<JsValue, JsError> {
     let v = read(&config, "config")?;
     let o = config::object("", &v).map_err(js_err)?;
-    o.only(&["kernel", "alpha", "normalize_y", "X", "y", "n_restarts", "seed"]).map_err(js_err)?;
+    o.only(&[
+        "kernel",
+        "alpha",
+        "normalize_y",
+        "X",
+        "y",
+        "n_restarts",
+        "seed",
+    ])
+    .map_err(js_err)?;
     let cfg = read_gp_config(&o).map_err(js_err)?;
     let (x, d, y) = read_training(&o).map_err(js_err)?;
-    let n_restarts = o.int("n_restarts", Some(0), 0, gp::MAX_RESTARTS as i64).map_err(js_err)? as usize;
+    let n_restarts = o
+        .int("n_restarts", Some(0), 0, gp::MAX_RESTARTS as i64)
+        .map_err(js_err)? as usize;
     let seed = o.int("seed", Some(0), 0, (1 << 53) - 1).map_err(js_err)? as u64;
     let fit = gp::gp_fit(&cfg, &x, d, &y, n_restarts, seed).map_err(|e| gp_err(e, &x, d))?;
     let out = Object::new();
     set(&out, "kernel", to_js(&hpo::kernel_spec(&fit.kernel)));
     set(&out, "log_marginal_likelihood", fit.log_marginal_likelihood);
     set(&out, "theta", f64s(&fit.theta));
-    let names: Array = fit.kernel.hyperparameter_names().iter().map(|n| JsValue::from_str(n)).collect();
+    let names: Array = fit
+        .kernel
+        .hyperparameter_names()
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect();
     set(&out, "hyperparameter_names", names);
     set(&out, "jitter_added", fit.jitter_added);
     set(&out, "n_evaluations", fit.n_evaluations as f64);
@@ -180,14 +226,24 @@ pub fn gp_fit(config: JsValue) -> Result<JsValue, JsError> {
 pub fn gp_acquisition(config: JsValue) -> Result<js_sys::Float64Array, JsError> {
     let v = read(&config, "config")?;
     let o = config::object("", &v).map_err(js_err)?;
-    o.only(&["type", "xi", "kappa", "mean", "std", "best"]).map_err(js_err)?;
-    let acq_fields: Vec<(String, Value)> = ["type", "xi", "kappa"].iter().filter_map(|k| o.get(k).map(|v| (k.to_string(), v.clone()))).collect();
+    o.only(&["type", "xi", "kappa", "mean", "std", "best"])
+        .map_err(js_err)?;
+    let acq_fields: Vec<(String, Value)> = ["type", "xi", "kappa"]
+        .iter()
+        .filter_map(|k| o.get(k).map(|v| (k.to_string(), v.clone())))
+        .collect();
     let acq = hpo::read_acquisition("", Some(&Value::Obj(acq_fields))).map_err(js_err)?;
     let n_max = gp::MAX_QUERY;
     let mean = o.nums("mean", None, Range::Any, 0, n_max).map_err(js_err)?;
-    let std = o.nums("std", None, Range::AtLeast(0.0), mean.len(), mean.len()).map_err(js_err)?;
+    let std = o
+        .nums("std", None, Range::AtLeast(0.0), mean.len(), mean.len())
+        .map_err(js_err)?;
     let best = o.num("best", None, Range::Any).map_err(js_err)?;
-    let values: Vec<f64> = mean.iter().zip(&std).map(|(m, s)| acq.value(*m, *s, best)).collect();
+    let values: Vec<f64> = mean
+        .iter()
+        .zip(&std)
+        .map(|(m, s)| acq.value(*m, *s, best))
+        .collect();
     Ok(f64s(&values))
 }
 
@@ -246,7 +302,11 @@ fn trial_object(t: &Trial) -> Object {
 }
 
 fn method_of(name: &str) -> Result<Method, JsError> {
-    Method::from_name(name).ok_or_else(|| JsError::new(&format!("method = \"{name}\" is not allowed: expected one of \"grid\", \"random\", \"bayes\"")))
+    Method::from_name(name).ok_or_else(|| {
+        JsError::new(&format!(
+            "method = \"{name}\" is not allowed: expected one of \"grid\", \"random\", \"bayes\""
+        ))
+    })
 }
 
 #[wasm_bindgen(js_class = SearchLab)]
@@ -257,7 +317,9 @@ impl SearchLabHandle {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<SearchLabHandle, JsError> {
         let v = read(&config, "config")?;
-        Ok(SearchLabHandle { inner: hpo::SearchLab::from_value("", &v).map_err(js_err)? })
+        Ok(SearchLabHandle {
+            inner: hpo::SearchLab::from_value("", &v).map_err(js_err)?,
+        })
     }
 
     /// `{ objective, dim, axes: [{ name, low, high, scale }], methods, budget, planned: { grid, ... }, n_initial,
@@ -273,15 +335,23 @@ impl SearchLabHandle {
             set(&o, "name", a.name.as_str());
             set(&o, "low", a.low);
             set(&o, "high", a.high);
-            set(&o, "scale", match a.scale {
-                Scale::Log => "log",
-                Scale::Integer => "integer",
-                Scale::Linear => "linear",
-            });
+            set(
+                &o,
+                "scale",
+                match a.scale {
+                    Scale::Log => "log",
+                    Scale::Integer => "integer",
+                    Scale::Linear => "linear",
+                },
+            );
             axes.push(&o);
         }
         set(&out, "axes", axes);
-        let methods: Array = cfg.methods.iter().map(|m| JsValue::from_str(m.name())).collect();
+        let methods: Array = cfg
+            .methods
+            .iter()
+            .map(|m| JsValue::from_str(m.name()))
+            .collect();
         set(&out, "methods", methods);
         set(&out, "budget", cfg.budget as f64);
         let planned = Object::new();
@@ -290,7 +360,11 @@ impl SearchLabHandle {
         }
         set(&out, "planned", planned);
         set(&out, "n_initial", cfg.n_initial as f64);
-        set(&out, "has_truth", matches!(cfg.objective, Objective::Synthetic(_)));
+        set(
+            &out,
+            "has_truth",
+            matches!(cfg.objective, Objective::Synthetic(_)),
+        );
         set(&out, "kernel", to_js(&hpo::kernel_spec(&cfg.gp.kernel)));
         let (kind, param, value) = match cfg.acquisition {
             crate::search::Acquisition::Ei { xi } => ("EI", "xi", xi),
@@ -392,10 +466,30 @@ impl SearchLabHandle {
         Ok(out.into())
     }
 
+    /// Evaluate the network objective on a `width x height` grid of the searched box, at most `max_evals` more
+    /// cells (training runs) per call; returns `[done, total]` (`[0, 0]` for a synthetic objective, which is drawn
+    /// exactly anyway). Once complete, `render` shows it as the `truth` field.
+    #[wasm_bindgen(js_name = mapObjective)]
+    pub fn map_objective(
+        &mut self,
+        width: usize,
+        height: usize,
+        max_evals: usize,
+    ) -> Result<js_sys::Float64Array, JsError> {
+        let (done, total) = self
+            .inner
+            .map_objective(width, height, max_evals)
+            .map_err(js_err)?;
+        Ok(f64s(&[done as f64, total as f64]))
+    }
+
     /// Address of field `k`'s RGBA pixels (0 truth, 1 mean, 2 std, 3 acquisition) in WASM memory.
     #[wasm_bindgen(js_name = pixelsPtr)]
     pub fn pixels_ptr(&self, k: usize) -> usize {
-        self.inner.fields().get(k).map_or(0, |f| f.rgba.as_ptr() as usize)
+        self.inner
+            .fields()
+            .get(k)
+            .map_or(0, |f| f.rgba.as_ptr() as usize)
     }
 
     /// Length in bytes of each field's RGBA pixels (`4 * width * height` of the last render).
@@ -411,7 +505,12 @@ impl SearchLabHandle {
 
     /// Contour segments of field `k` (truth and mean) in pixel coordinates of the last render.
     pub fn segments(&self, k: usize) -> Float32Array {
-        Float32Array::from(self.inner.fields().get(k).map_or(&[][..], |f| &f.segments[..]))
+        Float32Array::from(
+            self.inner
+                .fields()
+                .get(k)
+                .map_or(&[][..], |f| &f.segments[..]),
+        )
     }
 
     /// A 1-D search's posterior on `n` points (2 to 4096): `{ unit, x, mean, std, acquisition, truth }` (empty
@@ -428,4 +527,3 @@ impl SearchLabHandle {
         Ok(out.into())
     }
 }
-

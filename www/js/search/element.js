@@ -44,6 +44,8 @@ const SGD_COLOR = colorIndex('white');
 /** Longest time one frame spends on trials while running to the end (ms). */
 const RUN_SLICE_MS = 40;
 const FIELD = { truth: 0, mean: 1, std: 2, acquisition: 3 };
+/** Cells per side of the map of the network's true loss (each cell one training run, or cv_folds of them). */
+const MAP_SIDE = 20;
 
 export class DescentSearch extends HTMLElement {
   static tag = 'descent-search';
@@ -380,6 +382,8 @@ export class DescentSearch extends HTMLElement {
       this._heat = null;
       this._curves = null;
       this._surrogate = null;
+      this._mapping = false;
+      this._mapProgress = null;
     }
     // Bring the lab to `trials` steps (backwards means starting over).
     const want = Math.min(this._s.trials, this._maxSteps());
@@ -449,6 +453,7 @@ export class DescentSearch extends HTMLElement {
     if (!this._started) return;
     this._time('frame', () => {
       if (this._playing || this._running) this._advance(now);
+      if (this._mapping) this._advanceMap();
       const d = this._dirty;
       this._dirty = new Set();
       const searchShown = this._s.tab === 'search';
@@ -460,7 +465,41 @@ export class DescentSearch extends HTMLElement {
       if ((d.has('hd') || d.has('hd-draw')) && this._s.tab === 'hypergradient') this._drawHd();
       if (d.has('commit')) this._doCommit();
     });
-    if (this._playing || this._running) this._request('play');
+    if (this._playing || this._running || this._mapping) this._request('play');
+  }
+
+  /** Evaluate more cells of the true-loss map (about 30 ms of training per frame). */
+  _advanceMap() {
+    if (!this._lab) {
+      this._mapping = false;
+      return;
+    }
+    const t0 = performance.now();
+    let done = 0;
+    let total = 0;
+    do {
+      [done, total] = this._lab.mapObjective(MAP_SIDE, MAP_SIDE, 2);
+    } while (done < total && performance.now() - t0 < 30);
+    this._mapProgress = [done, total];
+    if (done >= total) {
+      this._mapping = false;
+      this._request('heat', 'panels');
+    }
+    this._updateMapRow();
+  }
+
+  _updateMapRow() {
+    const el = this._el;
+    const show = this._s.objective === 'network' && this._s.space.length === 2;
+    el['map-row'].hidden = !show;
+    if (!show) return;
+    const cells = MAP_SIDE * MAP_SIDE;
+    const runs = cells * Math.max(1, this._s.cv_folds);
+    const [done, total] = this._mapProgress ?? [0, cells];
+    el.map.disabled = this._mapping || (this._mapProgress && done >= total);
+    if (this._mapping) el['map-note'].textContent = `Training ${done} / ${total}…`;
+    else if (this._mapProgress && done >= total) el['map-note'].textContent = `The first panel shows the loss of ${MAP_SIDE} × ${MAP_SIDE} grid cells: an exhaustive search would have cost ${runs} training runs.`;
+    else el['map-note'].textContent = `${MAP_SIDE} × ${MAP_SIDE} = ${cells} cells, ${runs} training runs: what an exhaustive search would cost.`;
   }
 
   /** Advance the player: `speed` steps per second, or (running to the end) as many as fit in a slice. */
@@ -597,13 +636,15 @@ export class DescentSearch extends HTMLElement {
       const truth = heat?.canvases[FIELD.truth] ?? null;
       drawHeatPanel(el['c-trials'], {
         ...common,
-        title: truth ? 'Trials of every method, over the true objective' : 'Trials of every method',
+        title: !truth ? 'Trials of every method'
+          : this._s.objective === 'network' ? `Trials of every method, over the true loss (${MAP_SIDE} × ${MAP_SIDE} cells)`
+            : 'Trials of every method, over the true objective',
         image: truth,
         segments: truth ? heat.segments[0] : null,
         markers: all,
         next: null,
         rugs,
-        note: this._trials.length ? null : (truth ? null : 'The true loss is unknown: every point will be a real training run.'),
+        note: this._trials.length || truth ? null : 'The true loss is unknown: every point will be a real training run (or map it below).',
       });
       const f = heat?.fields;
       const range = (k) => (f && f[k].present ? `  (${formatNumber(f[k].min, 3)} to ${formatNumber(f[k].max, 3)})` : '');
@@ -991,6 +1032,12 @@ export class DescentSearch extends HTMLElement {
         select(target);
       });
     }
+    el.map.addEventListener('click', () => {
+      if (!this._lab || this._mapping) return;
+      this._mapping = true;
+      this._updateMapRow();
+      this._request('play');
+    });
     el['copy-link'].addEventListener('click', () => this._copy('link'));
     el['copy-embed'].addEventListener('click', () => this._copy('embed'));
   }
@@ -1059,6 +1106,7 @@ export class DescentSearch extends HTMLElement {
     const dim = network ? s.space.length : OBJECTIVES[s.objective].dim;
     if (this._root.activeElement !== el['kernel-json']) el['kernel-json'].value = JSON.stringify(kernelSpec(s, dim));
     el['hd-surface'].value = s.surface;
+    this._updateMapRow();
     const hd = s.tab === 'hypergradient';
     el['pane-search'].hidden = hd;
     el['pane-hd'].hidden = !hd;

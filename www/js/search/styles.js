@@ -12,7 +12,7 @@ export const CSS = `
 .root {
   --ink: #1d2330; --muted: #566074; --bg: #ffffff; --panel: #f4f6fa; --line: #d5dbe5; --accent: #2b59c3;
   --accent-ink: #ffffff; --focus: #1a73e8; --warn-bg: #fff4e5; --warn-ink: #8a4b00; --bad: #b42318; --field: #ffffff;
-  --grid: #c2410c; --random: #0369a1; --bayes: #c81e1e;
+  --grid: #b45309; --random: #0369a1; --bayes: #c81e1e;
   color: var(--ink); background: var(--bg); border: 1px solid var(--line); border-radius: 10px;
   padding: clamp(6px, 2cqi, 12px); display: grid; gap: 10px; grid-template-columns: minmax(0, 1fr);
   color-scheme: light;
@@ -82,6 +82,7 @@ fieldset.methods { border: 0; margin: 0; padding: 0; gap: 4px 12px; }
   display: block; width: 100%; height: 300px; background: var(--bg); border: 1px solid var(--line); border-radius: 6px;
 }
 .legend-line { margin: 0; font-size: 12px; color: var(--muted); }
+.map-row { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; font-size: 13px; color: var(--muted); }
 
 .lower { display: grid; gap: 10px; grid-template-columns: minmax(0, 1fr); align-items: start; }
 @container (min-width: 900px) { .lower { grid-template-columns: minmax(0, 1.1fr) minmax(0, 0.9fr); } }
@@ -92,6 +93,10 @@ table.summary th, table.summary td { text-align: left; padding: 4px 8px 4px 0; b
 table.summary th { font-weight: 600; color: var(--muted); font-size: 12px; }
 table.summary td.few { color: var(--bad); font-weight: 700; }
 @container (max-width: 480px) { table.summary .at { display: none; } }
+.chart-box { min-width: 0; }
+.chart-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 4px 0 0; font-size: 12px; color: var(--muted); }
+.chart-legend .line { display: inline-block; width: 16px; height: 3px; border-radius: 2px; margin-right: 5px; vertical-align: middle; }
+.line.grid { background: var(--grid); } .line.random { background: var(--random); } .line.bayes { background: var(--bayes); }
 .chart { width: 100%; height: 190px; display: block; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
 
 .settings { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }

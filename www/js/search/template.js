@@ -73,6 +73,10 @@ export const TEMPLATE = `
         <canvas class="panel-canvas" id="c-acq" role="img"></canvas>
       </figure>
     </div>
+    <div class="map-row" id="map-row" hidden>
+      <button type="button" id="map">Map the true loss</button>
+      <span id="map-note" aria-live="polite"></span>
+    </div>
     <p class="legend-line" id="legend-line"></p>
 
     <div class="lower">
@@ -83,7 +87,11 @@ export const TEMPLATE = `
           <tbody id="summary-body"></tbody>
         </table>
       </div>
-      <canvas class="chart" id="c-best" role="img" aria-label="Best value so far versus trials, for each method"></canvas>
+      <div class="chart-box">
+        <canvas class="chart" id="c-best" role="img" aria-label="Best value so far versus trials, for each method"></canvas>
+        <p class="chart-legend" aria-hidden="true"><span><span class="line grid"></span>Grid</span>
+          <span><span class="line random"></span>Random</span> <span><span class="line bayes"></span>Bayesian opt.</span></p>
+      </div>
     </div>
 
     <details class="settings" id="bo-settings">
