@@ -16,7 +16,7 @@ use crate::config::{self, ConfigResult, Obj, Range, Value};
 pub const OPTIMIZER_TYPES: [&str; 5] = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW"];
 
 /// An optimizer's hyperparameters, named as PyTorch's keyword arguments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptimizerConfig {
     /// `torch.optim.SGD(lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, maximize=False)`.
     Sgd {
@@ -259,7 +259,7 @@ impl Optimizer {
             _ => 0.0,
         };
         Optimizer {
-            cfg: cfg.clone(),
+            cfg: *cfg,
             n,
             t: 0,
             grad: vec![0.0; n],
@@ -283,7 +283,7 @@ impl Optimizer {
         let same_kind = std::mem::discriminant(&self.cfg) == std::mem::discriminant(cfg)
             && self.cfg.type_name() == cfg.type_name();
         if same_kind {
-            self.cfg = cfg.clone();
+            self.cfg = *cfg;
         } else {
             *self = Optimizer::new(cfg, self.n);
         }
@@ -307,7 +307,7 @@ impl Optimizer {
         let n = self.n.min(params.len()).min(grad.len());
         self.t += 1;
         let t = self.t;
-        match self.cfg.clone() {
+        match self.cfg {
             OptimizerConfig::Sgd { momentum: mu0, dampening, weight_decay, nesterov, maximize, .. } => {
                 let mu = momentum.unwrap_or(mu0);
                 self.momentum_used = mu;
@@ -369,7 +369,7 @@ impl Optimizer {
                     // formula: centered: m_t = lerp(m_{t-1}, g, 1 - α); avg = √(v_t - m_t^2) + ε, else avg = √v_t + ε
                     let avg = if centered {
                         self.b[i] = lerp(self.b[i], g, 1.0 - alpha);
-                        (self.a[i] + (-1.0) * (self.b[i] * self.b[i])).sqrt() + eps
+                        (self.a[i] - self.b[i] * self.b[i]).sqrt() + eps
                     } else {
                         self.a[i].sqrt() + eps
                     };
