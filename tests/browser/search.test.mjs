@@ -192,6 +192,22 @@ describe('<descent-search>', () => {
     });
   });
 
+  test('the network’s true loss can be mapped under the trials (what an exhaustive search costs)', async () => {
+    await withPage(async (page, errors) => {
+      await openFixture(page, '<descent-search epochs="3" trials="3"></descent-search>');
+      await ready(page);
+      const before = await canvasStats(page, 'c-trials');
+      assert.match(await shadowText(page, 'map-note'), /20 × 20 = 400 cells, 400 training runs/);
+      await page.evaluate(() => document.querySelector('descent-search').shadowRoot.getElementById('map').click());
+      await page.waitForFunction(() => document.querySelector('descent-search').shadowRoot.getElementById('map-note').textContent.startsWith('The first panel'), null, { timeout: 60_000 });
+      await settle(page);
+      const after = await canvasStats(page, 'c-trials');
+      assert.ok(after.colours > before.colours + 20, `the map is drawn (${before.colours} -> ${after.colours} colours)`);
+      assert.match(await page.evaluate(() => document.querySelector('descent-search').shadowRoot.getElementById('c-trials').getAttribute('aria-label')), /trials/);
+      assertNoErrors(errors);
+    });
+  });
+
   test('bad and hostile attributes show messages as text and fall back; invalid combinations name the field', async () => {
     await withPage(async (page, errors) => {
       await openFixture(page, `
