@@ -18,6 +18,7 @@ import {
   readProps,
 } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
+import { DOCS } from './docs.js';
 import { SHAPES, drawCurvePanel, drawHeatPanel, drawSurfacePaths, toUnit } from './draw.js';
 import {
   ATTRIBUTES, DATASETS, HD_LABELS, HD_PROPS, HD_STARTS, HD_SURFACES, KERNEL_PRESETS, METHOD_LABELS, METHODS,
@@ -49,6 +50,9 @@ const MAP_SIDE = 20;
 
 export class DescentSearch extends HTMLElement {
   static tag = 'descent-search';
+
+  /** Attributes, events, methods and properties, in the kit's convention (js/embed/docs.js). */
+  static docs = DOCS;
 
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -601,14 +605,17 @@ export class DescentSearch extends HTMLElement {
     if (!this._info) return;
     const dim = this._info.dim;
     const el = this._el;
+    const hasBayes = this._info.methods.includes('bayes');
     el.panels.classList.toggle('one-d', dim === 1);
+    el.panels.classList.toggle('no-bo', dim === 2 && !hasBayes);
     el['fig-trials'].hidden = dim === 1;
-    el['fig-std'].hidden = dim === 1;
+    el['fig-std'].hidden = dim === 1 || !hasBayes;
+    el['fig-mean'].hidden = dim === 2 && !hasBayes;
+    el['fig-acq'].hidden = !hasBayes;
     const dpr = page().pixelRatio();
     const ink = themeInk(this._dark);
     const ticks = (lo, hi, n) => this._api.ticks(lo, hi, n);
     const axes = this._info.axes;
-    const hasBayes = this._info.methods.includes('bayes');
     const bayesTrials = this._trials.filter((t) => t.method === 'bayes');
     const sur = this._surrogate && !this._surrogate.error ? this._surrogate : null;
     const wide = el.panels.clientWidth >= 700;
@@ -617,6 +624,7 @@ export class DescentSearch extends HTMLElement {
       : 'The Gaussian process appears after Bayesian optimization’s first trial.';
     if (dim === 2) {
       const h = Math.round(Math.min(520, Math.max(260, (wide ? el.panels.clientWidth / 2 : el.panels.clientWidth) * 0.86)));
+      // Without BO the trials panel is alone: as wide as two panels would be, but no taller.
       for (const id of ['c-trials', 'c-mean', 'c-std', 'c-acq']) el[id].style.height = `${h}px`;
       const labels = [this._axisLabel(0), this._axisLabel(1)];
       const unitOf = (p) => [toUnit(axes[0], p[0]), toUnit(axes[1], p[1])];
@@ -633,8 +641,11 @@ export class DescentSearch extends HTMLElement {
         us: this._trials.filter((t) => t.method === m).map((t) => unitOf(t.point)),
       }));
       const common = { res: HEAT_RES, axes, axisLabels: labels, ticks, ink, dpr };
+      const draw = (id, o) => {
+        if (!el[id].parentElement.hidden) drawHeatPanel(el[id], o);
+      };
       const truth = heat?.canvases[FIELD.truth] ?? null;
-      drawHeatPanel(el['c-trials'], {
+      draw('c-trials', {
         ...common,
         title: !truth ? 'Trials of every method'
           : this._s.objective === 'network' ? `Trials of every method, over the true loss (${MAP_SIDE} × ${MAP_SIDE} cells)`
@@ -649,15 +660,15 @@ export class DescentSearch extends HTMLElement {
       const f = heat?.fields;
       const range = (k) => (f && f[k].present ? `  (${formatNumber(f[k].min, 3)} to ${formatNumber(f[k].max, 3)})` : '');
       const boImage = (k) => heat?.canvases[k] ?? null;
-      drawHeatPanel(el['c-mean'], {
+      draw('c-mean', {
         ...common, title: `GP posterior mean μ: BO’s belief${range(1)}`, image: boImage(1), segments: boImage(1) ? heat.segments[1] : null,
         markers: bo, next, note: boImage(1) ? null : noBo,
       });
-      drawHeatPanel(el['c-std'], {
+      draw('c-std', {
         ...common, title: `GP posterior std σ: its uncertainty${range(2)}`, image: boImage(2), segments: null, markers: bo, next,
         note: boImage(2) ? null : noBo,
       });
-      drawHeatPanel(el['c-acq'], {
+      draw('c-acq', {
         ...common, title: this._acqTitle(), image: boImage(3), segments: null, markers: bo, next,
         note: boImage(3) ? (next ? null : null) : noBo,
       });
@@ -698,7 +709,7 @@ export class DescentSearch extends HTMLElement {
         const i = Math.round(un * (u.length - 1));
         acqNext = { u: un, v: c.acquisition[Math.max(0, Math.min(u.length - 1, i))] };
       }
-      drawCurvePanel(el['c-acq'], {
+      if (hasBayes) drawCurvePanel(el['c-acq'], {
         title: this._acqTitle(), axis, axisLabel: this._axisLabel(0), unit: u, band: null,
         lines: c?.acquisition.length ? [{ values: c.acquisition, color: this._methodInk('bayes'), width: 2 }] : [],
         points: [], next: acqNext, note: c?.acquisition.length ? null : noBo, ticks, ink, dpr,

@@ -1,6 +1,6 @@
 /**
  * The attributes of `<descent-search>`: one table drives the element's attributes, the page URL (`#name=value&...`)
- * and the "Copy embed code" output. Names are the config names of the WASM core (`SearchLab`,
+ * and the "Copy embed code" output (docs.js derives the gallery's documentation from it). Names are the config names of the WASM core (`SearchLab`,
  * `hypergradientDescent`).
  *
  * | attribute      | value                                                                  | default          |

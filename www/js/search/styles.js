@@ -77,6 +77,7 @@ fieldset.methods { border: 0; margin: 0; padding: 0; gap: 4px 12px; }
 .panels { display: grid; gap: 10px; grid-template-columns: minmax(0, 1fr); }
 @container (min-width: 700px) { .panels { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 .panels.one-d { grid-template-columns: minmax(0, 1fr); }
+.panels.no-bo { grid-template-columns: minmax(0, 1fr); max-width: 640px; }
 .panel-fig { margin: 0; min-width: 0; }
 .panel-canvas {
   display: block; width: 100%; height: 300px; background: var(--bg); border: 1px solid var(--line); border-radius: 6px;
