@@ -12,12 +12,13 @@
 use super::{f64s, js_err, read, set};
 use crate::config::{ConfigError, Value};
 use crate::nn::data::MAX_CLASSES;
+use crate::nn::edits::RowOrigin;
 use crate::nn::loss::{self, Loss};
 use crate::nn::trainer::{Part, Stop};
 use crate::nn::{Activation, Task, Trainer};
 use crate::raster;
 use crate::surface::ViewBox;
-use js_sys::{Array, Float32Array, Object, Uint32Array, Uint8Array};
+use js_sys::{Array, Float32Array, Int32Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 /// Most epochs one [`TrainerHandle::train`] call may run.
@@ -115,15 +116,17 @@ impl TrainerHandle {
     }
 
     /// Change the config mid-run. Hyperparameters (optimizer, schedule, loss, batch size, penalties, early stopping)
-    /// take effect without losing the weights; a new shape, initialization, seed, feature set or data starts over.
+    /// and points added or removed by hand (`points`, `removed`) take effect without losing the weights; a new
+    /// shape, initialization, seed, feature set or data starts over.
     /// Returns whether it started over. On a bad config it throws and nothing changes.
     #[wasm_bindgen(js_name = setConfig)]
     pub fn set_config(&mut self, config: JsValue) -> Result<bool, JsError> {
         let v = read(&config, "")?;
         let reset = self.inner.set_config("", &v).map_err(js_err)?;
         self.generation += 1;
+        let edited = ["points", "removed"].iter().any(|k| self.config.get(k) != v.get(k));
         self.config = v;
-        if reset {
+        if reset || edited {
             self.data_version = self.data_version.wrapping_add(1);
         }
         Ok(reset)
@@ -228,8 +231,9 @@ impl TrainerHandle {
         out.into()
     }
 
-    /// The rows: `{ x, y, label, part, version }` (`part`: 0 training, 1 validation, 2 test; `version` changes with
-    /// the rows).
+    /// The rows: `{ x, y, label, part, origin, version }` (`part`: 0 training, 1 validation, 2 test; `origin`: the
+    /// row number in the generated or CSV data, or -(k + 1) for the k-th point added with the config's `points`;
+    /// `version` changes with the rows).
     pub fn points(&self) -> JsValue {
         let d = self.inner.dataset();
         let xs: Vec<f64> = d.points.iter().map(|p| p[0]).collect();
@@ -248,6 +252,16 @@ impl TrainerHandle {
         set(&out, "y", f64s(&ys));
         set(&out, "label", f64s(&d.labels));
         set(&out, "part", Uint8Array::from(&part[..]));
+        let origin: Vec<i32> = self
+            .inner
+            .origins()
+            .iter()
+            .map(|o| match *o {
+                RowOrigin::Data(i) => i as i32,
+                RowOrigin::Added(k) => -(k as i32) - 1,
+            })
+            .collect();
+        set(&out, "origin", Int32Array::from(&origin[..]));
         set(&out, "version", self.data_version);
         out.into()
     }

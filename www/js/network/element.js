@@ -826,6 +826,11 @@ export class DescentNetwork extends HTMLElement {
         dpr: this._geom?.dpr ?? 1,
       });
     }
+    // Text equivalents of the charts.
+    const i = h.epoch.length - 1;
+    const said = (keys, fmt) => SERIES.map((x) => [x.label, h[x[keys]][i]]).filter(([, v]) => Number.isFinite(v)).map(([l, v]) => `${l} ${fmt(v)}`).join(', ');
+    this._el['loss-chart'].setAttribute('aria-label', i < 0 ? 'Loss per epoch: no epoch yet' : `Loss per epoch, at epoch ${h.epoch[i]}: ${said('key', (v) => formatNumber(v, 3))}`);
+    this._el['acc-chart'].setAttribute('aria-label', i < 0 ? 'Accuracy per epoch: no epoch yet' : `Accuracy per epoch, at epoch ${h.epoch[i]}: ${said('acc', (v) => `${(100 * v).toFixed(1)}%`)}`);
     // Legend with the early-stopping marks.
     const legend = this._el['chart-legend'];
     const items = SERIES.filter((s) => h[s.key].some((v) => Number.isFinite(v))).map((s) => {
@@ -1059,7 +1064,7 @@ export class DescentNetwork extends HTMLElement {
   _setMode(mode) {
     this._mode = mode;
     for (const b of this._el.modes.querySelectorAll('button')) b.setAttribute('aria-checked', String(b.dataset.mode === mode));
-    this._el.addOptions.hidden = mode !== 'add';
+    this._el.addOptions.classList.toggle('inactive', mode !== 'add');
     this._el.figure.classList.toggle('add', mode === 'add');
     this._el.figure.classList.toggle('remove', mode === 'remove');
     this._hoverRow = -1;

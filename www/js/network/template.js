@@ -22,7 +22,7 @@ export const TEMPLATE = `
         <button type="button" role="radio" data-mode="add" aria-checked="false">add points</button>
         <button type="button" role="radio" data-mode="remove" aria-checked="false">remove points</button>
       </div>
-      <div class="add-options" hidden>
+      <div class="add-options inactive">
         <label for="add-class" class="muted add-class-label">of class</label>
         <select id="add-class"></select>
         <label for="add-value" class="muted add-value-label" hidden>with target</label>
