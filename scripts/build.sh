@@ -5,7 +5,8 @@
 #                 <descent-search> load it, and it is the public package (tests/node, npm run bench).
 #   www/pkg/lite  the same crate without its `network` and `search` features (cargo --no-default-features): what
 #                 <descent-surface> and <descent-schedule> load, less than half the bytes.
-# Both are optimized with npm binaryen's wasm-opt -O3.
+# Both are optimized with npm binaryen's wasm-opt -O3; the lite one's JS glue is minified (scripts/bundle.mjs --glue).
+# Then the pages' JavaScript is bundled and minified into www/js/min (scripts/bundle.mjs).
 # The WASM step is skipped when both packages are newer than every input (src/**, Cargo.toml, Cargo.lock, this
 # script); DESCENT_FORCE_BUILD=1 rebuilds anyway.
 set -euo pipefail
@@ -71,8 +72,15 @@ else
   # Same profile (opt-level 3: the surface's render loops need the speed; opt-level "s" saves 4 % of the gzipped
   # bytes but renders 40 % slower), so the dependencies compiled for the full package are reused.
   build_package "$LITE" -- --no-default-features
+  # The lite package's JS glue, minified in place (esbuild; same exports). The full package's glue stays as
+  # wasm-bindgen wrote it: it is the public package, read by tests and scripts.
+  node scripts/bundle.mjs --glue "$LITE/descent.js"
   mv "target/.descent-build-start.$$" "$STAMP"
 fi
+
+# The pages' JavaScript, minified into www/js/min (what www/descent.js, embed.html and gallery.html load; the
+# readable sources stay in www/js). A fraction of a second, so always rebuilt.
+node scripts/bundle.mjs
 
 # Third-party files the pages load (KaTeX) into www/vendor, then the lessons; each only once its script exists.
 if [ -f scripts/copy-vendor.mjs ]; then

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { ensureBundles } from './bundle.mjs';
 import { STRICT_CSP, WWW, startServer } from './serve.mjs';
 
 /** TensorFlow Playground's whole bundle, gzipped: the yardstick of issue 6 for one widget. */
@@ -41,6 +42,7 @@ function isKatex(p) {
  */
 export async function measurePage({ tag = 'descent-surface', attributes = '', www = WWW, timeout = 30_000 } = {}) {
   if (!fs.existsSync(path.join(www, 'pkg', 'descent.js'))) throw new Error('www/pkg is missing: run npm run build');
+  if (www === WWW) await ensureBundles();
   const { chromium } = await import('playwright-core');
   const server = await startServer({ root: www, port: 0, csp: true, mounts: { '/descent/': www } });
   let browser;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { STRICT_CSP } from '../../scripts/serve.mjs';
 import { BUDGET_GZIP, measurePage } from '../../scripts/size.mjs';
+import { ensureBundles } from '../../scripts/bundle.mjs';
 import { FIXTURES, WWW, assertNoErrors, screenshot, serve, withPage } from './harness.mjs';
 
 let course; // tests/fixtures at /, www at /descent/
@@ -19,6 +20,8 @@ before(async () => {
   for (const f of ['pkg/descent.js', 'pkg/descent_bg.wasm', 'pkg/lite/descent.js', 'pkg/lite/descent_bg.wasm', 'vendor/katex/katex.mjs']) {
     assert.ok(fs.existsSync(path.join(WWW, f)), `www/${f} is missing: run npm run build`);
   }
+  // Pages load the minified bundles of www/js/min (scripts/bundle.mjs): rebuilt here if a source is newer.
+  await ensureBundles();
   course = await serve({ root: FIXTURES, mounts: { '/descent/': WWW } });
   site = await serve();
 });
@@ -147,8 +150,12 @@ describe('a course page outside www/', () => {
       .replace("style-src 'self'", `style-src 'self' ${origin}`);
     await withPage(async (page, errors) => {
       await page.route(`${origin}/**`, async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
+        try {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
+        } catch {
+          // The page closed while a request was in flight.
+        }
       });
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>other origin</title>
 <link rel="icon" href="data:,"><script type="module" src="${origin}/descent.js"></script></head>
@@ -163,6 +170,7 @@ describe('a course page outside www/', () => {
       assert.ok(code.includes(`src="${origin}/descent.js"`), 'the embed code names the kit’s own origin');
       assert.ok(code.includes(`src="${origin}/embed.html#widget=descent-surface&amp;surface=booth&amp;steps=40"`), code);
       assertNoErrors(errors);
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
     });
   });
 });

@@ -158,6 +158,9 @@ export class DescentSurface extends HTMLElement {
   // ----- lifecycle -----
 
   connectedCallback() {
+    // The page URL goes to the first element with sync-url in document order (elements connect in that order),
+    // not to whichever happens to start first.
+    if (parseProp(PROP['sync-url'], this.getAttribute('sync-url')).value) claimUrl(this);
     if (this._started || this._observer) return;
     if ('IntersectionObserver' in window) {
       this._observer = new IntersectionObserver(
