@@ -717,12 +717,20 @@ export class DescentSearch extends HTMLElement {
       el['c-mean'].setAttribute('aria-label', `Objective and Gaussian-process belief along ${this._axisLabel(0)}, with ${this._trials.length} trials`);
       el['c-acq'].setAttribute('aria-label', `Acquisition function along ${this._axisLabel(0)}${sur?.next ? `; next trial at ${this._fmtPoint(sur.next)}` : ''}`);
     }
-    const shared = hasBayes && this._info.methods.includes('random')
-      ? ` BO’s first ${this._info.n_initial} trials are random search’s first ${this._info.n_initial} (same seed), so those points coincide.`
-      : '';
-    this._el['legend-line'].textContent = (dim === 2
-      ? 'Squares: grid · triangles: random · circles: Bayesian optimization · ring: the latest trial · ★: BO’s next trial · ticks inside the frame: the distinct values each method tried. Dark = low, light = high.'
-      : 'Squares: grid · triangles: random · circles: Bayesian optimization · ring: the latest trial · ★: BO’s next trial.') + shared;
+    const methods = this._info.methods;
+    const shapes = { grid: 'squares: grid', random: 'triangles: random', bayes: 'circles: Bayesian optimization' };
+    const parts = methods.map((m) => shapes[m]);
+    parts.push('ring: the latest trial');
+    if (hasBayes) parts.push('★: BO’s next trial');
+    if (dim === 2) parts.push('ticks inside the frame: the distinct values each method tried');
+    let text = `${parts.join(' · ')}.`;
+    text = text[0].toUpperCase() + text.slice(1);
+    if (dim === 2) text += ' Dark = low, light = high.';
+    if (hasBayes && methods.includes('random')) {
+      text += ` BO’s first ${this._info.n_initial} trials are random search’s first ${this._info.n_initial} (same seed), so those points coincide.`;
+    }
+    this._el['legend-line'].textContent = text;
+    for (const m of METHODS) this._el[`lg-${m}`].hidden = !methods.includes(m);
     this._updateGpReadout();
   }
 

@@ -89,8 +89,8 @@ export const TEMPLATE = `
       </div>
       <div class="chart-box">
         <canvas class="chart" id="c-best" role="img" aria-label="Best value so far versus trials, for each method"></canvas>
-        <p class="chart-legend" aria-hidden="true"><span><span class="line grid"></span>Grid</span>
-          <span><span class="line random"></span>Random</span> <span><span class="line bayes"></span>Bayesian opt.</span></p>
+        <p class="chart-legend" aria-hidden="true"><span id="lg-grid"><span class="line grid"></span>Grid</span>
+          <span id="lg-random"><span class="line random"></span>Random</span> <span id="lg-bayes"><span class="line bayes"></span>Bayesian opt.</span></p>
       </div>
     </div>
 
