@@ -915,7 +915,7 @@ export class DescentSearch extends HTMLElement {
       image: this._hdImage, view, ticks, ink, dpr, start: HD_STARTS[this._s.surface],
       paths: r ? [{ path: r.sgd.path, color: sgdColor }, { path: r.hd.path, color: hdColor }] : [],
     });
-    canvas.setAttribute('aria-label', `${HD_LABELS[this._s.surface]}: the path of SGD with hypergradient descent (orange) and of plain SGD (white)`);
+    canvas.setAttribute('aria-label', `${HD_LABELS[this._s.surface]}: the path of SGD with hypergradient descent (orange) and of plain SGD (white), a dot every few steps`);
     if (!r) {
       this._el['hd-status'].textContent = this._hdMessage ?? '';
       return;
@@ -927,7 +927,7 @@ export class DescentSearch extends HTMLElement {
     ];
     const positive = Array.from(r.hd.lr).every((v) => v > 0);
     drawLineChart(this._el['c-hd-lr'], {
-      series: lrSeries, steps, cursor: steps, title: 'Learning rate α_t (orange: hypergradient, grey: fixed)',
+      series: lrSeries, steps, cursor: steps, title: 'Learning rate αₜ',
       yScale: positive ? 'auto' : 'linear', ticks, ink, dpr,
     });
     const lossSeries = [
@@ -936,7 +936,7 @@ export class DescentSearch extends HTMLElement {
     ];
     const lossLog = [r.sgd.loss, r.hd.loss].every((l) => Array.from(l).every((v) => v > 0));
     drawLineChart(this._el['c-hd-loss'], {
-      series: lossSeries, steps, cursor: steps, title: 'Loss f(θ_t)', yScale: lossLog ? 'auto' : 'linear', ticks, ink, dpr,
+      series: lossSeries, steps, cursor: steps, title: 'Loss f(θₜ)', yScale: lossLog ? 'auto' : 'linear', ticks, ink, dpr,
     });
     const last = (a) => a[a.length - 1];
     const parts = [

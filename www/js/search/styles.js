@@ -12,7 +12,7 @@ export const CSS = `
 .root {
   --ink: #1d2330; --muted: #566074; --bg: #ffffff; --panel: #f4f6fa; --line: #d5dbe5; --accent: #2b59c3;
   --accent-ink: #ffffff; --focus: #1a73e8; --warn-bg: #fff4e5; --warn-ink: #8a4b00; --bad: #b42318; --field: #ffffff;
-  --grid: #b45309; --random: #0369a1; --bayes: #c81e1e;
+  --grid: #b45309; --random: #0369a1; --bayes: #c81e1e; --sgd: #4b5563;
   color: var(--ink); background: var(--bg); border: 1px solid var(--line); border-radius: 10px;
   padding: clamp(6px, 2cqi, 12px); display: grid; gap: 10px; grid-template-columns: minmax(0, 1fr);
   color-scheme: light;
@@ -20,7 +20,7 @@ export const CSS = `
 .root.dark {
   --ink: #e6e8ee; --muted: #a5abba; --bg: #11151c; --panel: #1a1f29; --line: #323a48; --accent: #7aa2ff;
   --accent-ink: #0d1117; --focus: #8ab4ff; --warn-bg: #3a2a12; --warn-ink: #ffd596; --bad: #ff8a80; --field: #0d1117;
-  --grid: #ffa02e; --random: #38d9ff; --bayes: #ff5c5c;
+  --grid: #ffa02e; --random: #38d9ff; --bayes: #ff5c5c; --sgd: #f4f4f4;
   color-scheme: dark;
 }
 .messages { display: grid; gap: 6px; }
@@ -97,6 +97,7 @@ table.summary td.few { color: var(--bad); font-weight: 700; }
 .chart-box { min-width: 0; }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 4px 0 0; font-size: 12px; color: var(--muted); }
 .chart-legend .line { display: inline-block; width: 16px; height: 3px; border-radius: 2px; margin-right: 5px; vertical-align: middle; }
+.line.hd { background: var(--grid); } .line.sgd { background: var(--sgd); }
 .line.grid { background: var(--grid); } .line.random { background: var(--random); } .line.bayes { background: var(--bayes); }
 .chart { width: 100%; height: 190px; display: block; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
 

@@ -149,6 +149,8 @@ export const TEMPLATE = `
       <div class="hd-charts">
         <canvas class="chart" id="c-hd-lr" role="img" aria-label="Learning rate versus step"></canvas>
         <canvas class="chart" id="c-hd-loss" role="img" aria-label="Loss versus step"></canvas>
+        <p class="chart-legend" aria-hidden="true"><span><span class="line hd"></span>SGD with hypergradient descent</span>
+          <span><span class="line sgd"></span>plain SGD (fixed α₀)</span></p>
       </div>
     </div>
     <p class="status" id="hd-status"></p>
