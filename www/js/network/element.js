@@ -50,12 +50,14 @@ import { drawLineChart } from '../shared/chart.js';
 import { formatNumber } from '../shared/format.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
+import { embedCode } from '../embed/code.js';
 import {
-  escapeHtml, formatHash, formatProp, hashIsOurs, htmlAttribute, nonDefaultEntries, parseHash, parseNumber, parseProp, readProps,
+  formatHash, formatProp, hashIsOurs, nonDefaultEntries, parseHash, parseNumber, parseProp, readProps,
 } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
 import { OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, scheduleStarter, withKnob, withType } from '../surface/runs.js';
 import { repairFor, trainerConfig, updatesPerEpoch } from './config.js';
+import { DOCS } from './docs.js';
 import { drawNetwork, drawPlotOverlay, networkHit, networkLayout } from './draw.js';
 import {
   ACTIVATIONS, ATTRIBUTES, DATASETS, DATASET_NAMES, FEATURES, MAX_ADDED, MAX_CSV, MAX_LAYERS, MAX_UNITS, PROP, PROPS,
@@ -63,8 +65,6 @@ import {
 import { adoptStyles } from './styles.js';
 import { TEMPLATE } from './template.js';
 
-const DESCENT_JS = new URL('../../descent.js', import.meta.url).href;
-const EMBED_HTML = new URL('../../embed.html', import.meta.url).href;
 /** The plane every data set lives in. */
 const VIEW = [-6, 6, -6, 6];
 const SPEEDS = [1, 5, 15, 30, 60, 120, 300, 600, 1200];
@@ -86,6 +86,9 @@ const HISTORY_KEYS = ['epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', '
 
 export class DescentNetwork extends HTMLElement {
   static tag = 'descent-network';
+
+  /** Attributes, events, methods and properties (the kit's documentation convention, www/js/embed/docs.js). */
+  static docs = DOCS;
 
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -1736,16 +1739,9 @@ export class DescentNetwork extends HTMLElement {
     return page().urlWithHash(formatHash(this._entries('url')));
   }
 
+  /** The embed code: the element with its attributes, and the iframe form for platforms without scripts. */
   embedCode() {
-    const attrs = this._entries('embed').map(([k, v]) => ` ${htmlAttribute(k, v)}`).join('');
-    const hash = formatHash([['widget', 'descent-network'], ...this._entries('url')]);
-    return [
-      `<script type="module" src="${DESCENT_JS}"></script>`,
-      `<descent-network${attrs}></descent-network>`,
-      '',
-      '<!-- Or, where a page may not load scripts: -->',
-      `<iframe src="${escapeHtml(EMBED_HTML + hash)}" title="Descent: train a tiny network" width="100%" height="1300" style="border:0" loading="lazy"></iframe>`,
-    ].join('\n');
+    return embedCode('descent-network', this._entries('embed'), { title: DOCS.title, height: DOCS.height });
   }
 
   async _copy(what) {
