@@ -22,12 +22,15 @@ const manifest = built ? JSON.parse(fs.readFileSync(manifestFile, 'utf8')) : { l
 const LANGS = ['zh', 'en'];
 const SHOTS = process.env.DESCENT_LESSON_SHOTS !== '0';
 
+/** Every element a lesson may embed (the widgets the build accepts). */
+const WIDGET_SELECTOR = 'descent-surface, descent-schedule, descent-network, descent-search';
+
 /** Wait until every widget on the page has drawn; returns [{ tag, drawn, message }]. */
 async function widgetsDrawn(page, timeout = 20_000) {
-  const tags = await page.$$eval('descent-surface, descent-schedule', (els) => els.map((e) => e.tagName.toLowerCase()));
+  const tags = await page.$$eval(WIDGET_SELECTOR, (els) => els.map((e) => e.tagName.toLowerCase()));
   const results = [];
   for (let i = 0; i < tags.length; i++) {
-    const handle = (await page.$$('descent-surface, descent-schedule'))[i];
+    const handle = (await page.$$(WIDGET_SELECTOR))[i];
     await handle.scrollIntoViewIfNeeded();
     const ok = await page
       .waitForFunction(
