@@ -1067,7 +1067,7 @@ export class DescentNetwork extends HTMLElement {
   _setMode(mode) {
     this._mode = mode;
     for (const b of this._el.modes.querySelectorAll('button')) b.setAttribute('aria-checked', String(b.dataset.mode === mode));
-    this._el.addOptions.classList.toggle('inactive', mode !== 'add');
+    this._el.addOptions.hidden = mode !== 'add';
     this._el.figure.classList.toggle('add', mode === 'add');
     this._el.figure.classList.toggle('remove', mode === 'remove');
     this._hoverRow = -1;

@@ -98,7 +98,6 @@ legend { font-size: 13px; color: var(--muted); padding: 0; margin-bottom: 4px; }
 .segmented button:first-child { border-radius: 6px 0 0 6px; margin-left: 0; }
 .segmented button:last-child { border-radius: 0 6px 6px 0; }
 .add-options { display: inline-flex; gap: 6px; align-items: center; }
-.add-options.inactive { visibility: hidden; } /* keeps its room: the plot must not jump when the mode changes */
 .add-options input { width: 5em; }
 .figure { position: relative; width: 100%; aspect-ratio: 1; touch-action: none; user-select: none; -webkit-user-select: none; border-radius: 4px; }
 .figure canvas { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }

@@ -15,20 +15,6 @@ export const TEMPLATE = `
   </div>
 
   <div class="output">
-    <div class="plot-tools">
-      <span class="muted" id="mode-label">Click on the plot to</span>
-      <div class="segmented" role="radiogroup" aria-labelledby="mode-label" id="modes">
-        <button type="button" role="radio" data-mode="inspect" aria-checked="true">read it</button>
-        <button type="button" role="radio" data-mode="add" aria-checked="false">add points</button>
-        <button type="button" role="radio" data-mode="remove" aria-checked="false">remove points</button>
-      </div>
-      <div class="add-options inactive">
-        <label for="add-class" class="muted add-class-label">of class</label>
-        <select id="add-class"></select>
-        <label for="add-value" class="muted add-value-label" hidden>with target</label>
-        <input id="add-value" type="text" inputmode="decimal" value="1" hidden>
-      </div>
-    </div>
     <div class="figure" tabindex="0" role="application" aria-roledescription="decision boundary and data"
       aria-label="Decision boundary and data points" aria-describedby="figure-help">
       <canvas class="heat" aria-hidden="true"></canvas>
@@ -39,6 +25,20 @@ export const TEMPLATE = `
       are the data. Arrow keys move a cursor over the plot and read the prediction there. In "add points" mode,
       Enter adds a point at the cursor; in "remove points" mode, Enter removes the nearest point. Space starts or
       pauses training.</p>
+    <div class="plot-tools">
+      <span class="muted" id="mode-label">Click on the plot to</span>
+      <div class="segmented" role="radiogroup" aria-labelledby="mode-label" id="modes">
+        <button type="button" role="radio" data-mode="inspect" aria-checked="true">read it</button>
+        <button type="button" role="radio" data-mode="add" aria-checked="false">add points</button>
+        <button type="button" role="radio" data-mode="remove" aria-checked="false">remove points</button>
+      </div>
+      <div class="add-options" hidden>
+        <label for="add-class" class="muted add-class-label">of class</label>
+        <select id="add-class"></select>
+        <label for="add-value" class="muted add-value-label" hidden>with target</label>
+        <input id="add-value" type="text" inputmode="decimal" value="1" hidden>
+      </div>
+    </div>
     <div class="readout" aria-live="polite"></div>
     <div class="legend" id="legend"></div>
     <label class="check"><input type="checkbox" id="discretize"> Show the predicted class only (discretize)</label>
