@@ -35,7 +35,7 @@ async function ready(page, sel = 'descent-search') {
   await page.evaluate((s) => document.querySelector(s)?.scrollIntoView(), sel);
   await page.waitForFunction((s) => {
     const els = [...document.querySelectorAll(s)];
-    return els.length > 0 && els.every((el) => el.perf?.count?.panels >= 1 && el.perf?.count?.chart >= 1);
+    return els.length > 0 && els.every((el) => el.perf?.count?.panels >= 1 && el.perf?.count?.chart >= 1 && !el.replaying);
   }, sel, { timeout: 30_000 });
   await settle(page);
 }

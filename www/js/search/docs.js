@@ -97,6 +97,7 @@ export const DOCS = {
     { name: 'playing', description: 'Whether it is playing or running to the end (read only).' },
     { name: 'done', description: 'Whether every method has spent its budget (read only).' },
     { name: 'trials', description: 'Every trial: [{ method, index, point, value, truth, folds, diverged }] (read only).' },
+    { name: 'replaying', description: 'Whether the steps a link asked for (the trials attribute) are still being run (read only).' },
   ],
   example: { objective: 'branin', budget: '20', trials: '8' },
   height: 1800,

@@ -389,19 +389,39 @@ export class DescentSearch extends HTMLElement {
       this._mapping = false;
       this._mapProgress = null;
     }
-    // Bring the lab to `trials` steps (backwards means starting over).
+    // Bring the lab to `trials` steps (backwards means starting over): a link may ask for many steps, so they run
+    // in time slices across frames (see _catchUp) and the page stays responsive.
     const want = Math.min(this._s.trials, this._maxSteps());
     if (want < this._done) {
       this._labKey = null;
       this._ensureLab();
       return;
     }
-    while (this._done < want && !this._lab.isDone()) this._runStep();
+    this._target = want;
+    this._catchUp(RUN_SLICE_MS);
     const s = this._s;
     this._labNote = s.methods.includes('bayes') && s.n_initial > s.budget
       ? `n_initial = ${s.n_initial} is above the budget (${s.budget}): all of Bayesian optimization’s trials are random ones`
       : null;
     this._renderMessages();
+  }
+
+  /** Run steps towards `_target` for at most `ms` milliseconds; schedules the rest for the next frames. */
+  _catchUp(ms) {
+    if (!this._lab) return;
+    const t0 = performance.now();
+    while (this._done < this._target && !this._lab.isDone() && performance.now() - t0 < ms) this._runStep();
+    if (this.replaying) {
+      this._request('catchup', 'table');
+    } else {
+      this._request('heat', 'panels', 'chart', 'table');
+    }
+    this._updateButtons();
+  }
+
+  /** Whether a link's trials are still being replayed. */
+  get replaying() {
+    return Boolean(this._lab && this._done < this._target && !this._lab.isDone());
   }
 
   /** Steps that can run: the largest planned count among the methods. */
@@ -423,6 +443,7 @@ export class DescentSearch extends HTMLElement {
   _stepOnce() {
     if (!this._lab || this._lab.isDone()) return false;
     const ran = this._runStep();
+    this._target = this._done;
     this._s = { ...this._s, trials: this._done };
     this._request('heat', 'panels', 'chart', 'table');
     this._updateButtons();
@@ -460,6 +481,7 @@ export class DescentSearch extends HTMLElement {
       if (this._mapping) this._advanceMap();
       const d = this._dirty;
       this._dirty = new Set();
+      if (d.has('catchup')) this._catchUp(RUN_SLICE_MS); // may ask for the next frame (into the new set)
       const searchShown = this._s.tab === 'search';
       if (d.has('heat') && this._lab) this._computeViews();
       if (searchShown && (d.has('panels') || d.has('heat'))) this._time('panels', () => this._drawPanels());
@@ -832,6 +854,7 @@ export class DescentSearch extends HTMLElement {
   /** One sentence on where the search stands. */
   _description() {
     if (!this._info) return '';
+    if (this.replaying) return `Replaying the link: step ${this._done} of ${this._target}…`;
     if (!this._trials.length) {
       const grid = this._info.planned.grid;
       const gridNote = grid !== undefined && grid < this._info.budget ? ` Grid search can use only ${grid} of the ${this._info.budget} trials (a full grid).` : '';
@@ -868,7 +891,8 @@ export class DescentSearch extends HTMLElement {
     }
     const fit = this._s.fit ? 'fitted' : 'fixed';
     el.textContent = `Kernel (${fit}, length scales in units of the searched box): ${kernelRepr(sur.kernel)} · log marginal likelihood ${formatNumber(sur.log_marginal_likelihood, 5)}`
-      + `${sur.jitter_added > 0 ? ` · jitter ${formatNumber(sur.jitter_added, 2)} added to K` : ''} · ${sur.n} observations`;
+      + `${sur.jitter_added > 0 ? ` · jitter ${formatNumber(sur.jitter_added, 2)} added to K` : ''} · ${sur.n} observations`
+      + (this._perf.last.step !== undefined ? ` · last step ${formatNumber(this._perf.last.step, 2)} ms (the fit grows as N³)` : '');
   }
 
   // ----- hypergradient tab -----
@@ -1140,8 +1164,8 @@ export class DescentSearch extends HTMLElement {
     const el = this._el;
     const done = !this._lab || this._lab.isDone();
     el.play.textContent = this.playing ? 'Pause' : 'Play';
-    el.play.disabled = done && !this.playing;
-    el.step.disabled = done || this.playing;
+    el.play.disabled = (done && !this.playing) || this.replaying;
+    el.step.disabled = done || this.playing || this.replaying;
     el['run-all'].disabled = done || this._running;
     el.reset.disabled = !this._lab || ((this._done ?? 0) === 0 && !this.playing);
   }
