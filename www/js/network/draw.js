@@ -26,9 +26,8 @@ export function pointColor(palette, task, label, limit, dark) {
   return mixCss(neutral, hexRgb(palette.classes[t >= 0 ? 1 : 0]), 0.25 + 0.75 * Math.abs(t));
 }
 
-/** Shape of a point per part: training ●, validation ○, test ◇. */
+/** Add the shape of a point to the current path, per part: training ●, validation ○, test ◇. */
 function markPath(ctx, part, x, y, r) {
-  ctx.beginPath();
   if (part === 2) {
     ctx.moveTo(x, y - r * 1.25);
     ctx.lineTo(x + r * 1.25, y);
@@ -36,6 +35,7 @@ function markPath(ctx, part, x, y, r) {
     ctx.lineTo(x - r * 1.25, y);
     ctx.closePath();
   } else {
+    ctx.moveTo(x + r, y);
     ctx.arc(x, y, r, 0, Math.PI * 2);
   }
 }
@@ -101,19 +101,27 @@ export function drawPlotOverlay(ctx, o) {
     ctx.restore();
   }
 
-  // Points: test and validation under training points.
+  // Points: test and validation under training points. Points of one part and colour share one path (a few
+  // fill and stroke calls instead of two per point).
   const p = o.points;
   if (p) {
     const r = size < 300 ? 3 : 3.6;
     const outline = o.dark ? 'rgba(255,255,255,0.9)' : 'rgba(20,24,32,0.85)';
     for (const part of [2, 1, 0]) {
+      const groups = new Map();
       for (let i = 0; i < p.x.length; i++) {
         if (p.part[i] !== part) continue;
         const x = px(p.x[i]);
         const y = py(p.y[i]);
         if (x < -5 || y < -5 || x > size + 5 || y > size + 5) continue;
         const color = pointColor(o.palette, o.task, p.label[i], o.limit, o.dark);
-        markPath(ctx, part, x, y, r);
+        let g = groups.get(color);
+        if (!g) groups.set(color, (g = []));
+        g.push(x, y);
+      }
+      for (const [color, xy] of groups) {
+        ctx.beginPath();
+        for (let k = 0; k < xy.length; k += 2) markPath(ctx, part, xy[k], xy[k + 1], r);
         if (part === 0) {
           ctx.fillStyle = color;
           ctx.fill();
