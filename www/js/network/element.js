@@ -70,7 +70,7 @@ const VIEW = [-6, 6, -6, 6];
 const SPEEDS = [1, 5, 15, 30, 60, 120, 300, 600, 1200];
 /** Boundary grid while training (TensorFlow Playground's density) and at rest (sharper). */
 const GRID_PLAYING = 100;
-const GRID_MAX_IDLE = 256;
+const GRID_MAX_IDLE = 200;
 /** Milliseconds of training a frame may spend. */
 const TRAIN_BUDGET = 9;
 const STRENGTHS = [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -213,7 +213,11 @@ export class DescentNetwork extends HTMLElement {
     return this._trainer ? this._trainer.info() : null;
   }
 
-  /** Timings in ms: `last` and `mean` of `train` (per frame), `heat`, `neurons`, `draw`, `frame`; epochs/frame. */
+  /**
+   * Timings in ms, `last` and `mean` of: `train` (the frame's epochs), `heat` (the 100 x 100 boundary while
+   * training, painted and blitted), `heat_idle` (the sharper one at rest), `neurons` (every neuron's map), `network`,
+   * `overlay` (points and boundary line), `charts`, `frame` (the whole animation frame); and `msPerEpoch`.
+   */
   get perf() {
     return structuredClone({ ...this._perf, msPerEpoch: this._msPerEpoch });
   }
@@ -671,7 +675,8 @@ export class DescentNetwork extends HTMLElement {
       this._neuronsSide = neuronSide;
       this._blitNeurons();
     });
-    this._time('heat', () => {
+    // While training the grid is 100 x 100; at rest it is sharper (timed apart: `heat_idle`).
+    this._time(side === GRID_PLAYING ? 'heat' : 'heat_idle', () => {
       b = t.fillBoundary(side, side, ...VIEW, this._dark, this._s.discretize);
       const heat = this._el.heat;
       if (heat.width !== side || heat.height !== side) {
