@@ -176,6 +176,24 @@ describe('Trainer API', () => {
     t.free();
   });
 
+  test('points added and removed by hand: no reset, origins, the data version changes', () => {
+    const base = { dataset: 'gauss', n_samples: 40, layers: [3] };
+    const t = new Trainer(base);
+    t.train(2);
+    const v0 = t.points().version;
+    assert.equal(t.setConfig({ ...base, points: [[-5, 5, 1]], removed: [0] }), false);
+    assert.equal(t.epoch, 2);
+    const p = t.points();
+    assert.notEqual(p.version, v0);
+    assert.equal(p.x.length, 40);
+    assert.equal(p.origin[0], 1);
+    assert.equal(p.origin[39], -1);
+    assert.equal(p.part[39], 0);
+    throwsNaming(() => t.setConfig({ ...base, points: [[0, 0, 3]] }), 'points[0][2]');
+    throwsNaming(() => t.setConfig({ ...base, removed: [40] }), 'removed[0]');
+    t.free();
+  });
+
   test('regression: no accuracy (NaN), no confusion matrix', () => {
     const t = new Trainer({ dataset: 'sine', layers: [6], test_split: 0 });
     t.train(3);
