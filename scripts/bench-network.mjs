@@ -45,7 +45,7 @@ export function benchTrainer(pkg, time) {
   for (const [layers, target, tfp] of shapes) {
     const t = new pkg.Trainer(spiralConfig(layers));
     const epochs = 40;
-    const ms = time(() => t.train(epochs), 15, 3);
+    const ms = time(() => t.train(epochs), 21, 8);
     const samples = (250 * epochs) / (ms / 1000);
     const name = `network [2, ${layers.join(', ')}, 1] tanh: training samples/s`;
     row(name, samples, 'samples/s', `target ${target / 1e6}M (TF Playground ${tfp / 1e6}M); batch 10, SGD 0.03, test loss every epoch`);
