@@ -868,6 +868,24 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     s
 }
 
+/// One unit's batch statistics: the mean $\mu = \frac1N\sum_s z_s$ and the sum of squared deviations
+/// $\sum_s (z_s - \mu)^2$ (divide by $N$ for the biased variance BatchNorm normalizes with, by $N - 1$ for the
+/// unbiased one it tracks).
+pub fn batch_stats(z: &[f64]) -> (f64, f64) {
+    if z.is_empty() {
+        return (0.0, 0.0);
+    }
+    // formula: mu = (1/N) sum_s z_s
+    let mean = sum(z) / z.len() as f64;
+    // formula: ss = sum_s (z_s - mu)^2
+    let mut ss = 0.0;
+    for v in z {
+        let c = v - mean;
+        ss += c * c;
+    }
+    (mean, ss)
+}
+
 /// BatchNorm1d in training mode, in place on the unit-major block `z` (one block of `rows` values per unit): per
 /// unit $j$, $\mu = \frac1N\sum_s z_{sj}$, $\sigma^2 = \frac1N\sum_s (z_{sj}-\mu)^2$ (biased),
 /// $\hat x = (z - \mu)/\sqrt{\sigma^2+\epsilon}$, $y = \gamma\hat x + \beta$; then the running statistics
@@ -892,14 +910,7 @@ pub fn batch_norm_train(
     }
     let n = rows as f64;
     for (j, (zj, xj)) in z.chunks_exact_mut(rows).zip(xhat.chunks_exact_mut(rows)).enumerate() {
-        // formula: mu = (1/N) sum_s z_sj
-        let mean = sum(zj) / n;
-        // formula: sigma^2 = (1/N) sum_s (z_sj - mu)^2
-        let mut ss = 0.0;
-        for v in zj.iter() {
-            let c = v - mean;
-            ss += c * c;
-        }
+        let (mean, ss) = batch_stats(zj);
         let var = ss / n;
         // formula: 1 / sqrt(sigma^2 + eps)
         let istd = 1.0 / (var + eps).sqrt();

@@ -16,6 +16,8 @@ use wasm_bindgen::prelude::*;
 // The network and search bindings are Cargo features (default on); without them the package holds only what the
 // surface explorer and the schedule plot need (www/pkg/lite, built by scripts/build.sh).
 #[cfg(feature = "network")]
+mod batchnorm;
+#[cfg(feature = "network")]
 mod network;
 #[cfg(feature = "network")]
 pub use network::TrainerHandle;
