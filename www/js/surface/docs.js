@@ -94,5 +94,5 @@ export const DOCS = {
     { name: 'runs', description: 'The simulated runs: [{ run, result, messages }] (read only).' },
   ],
   example: { surface: 'himmelblau', runs: '[{"type":"SGD","lr":0.01,"momentum":0.9},{"type":"Adam","lr":0.1}]', steps: '200' },
-  height: 1150,
+  height: 1250, // about 1230 px tall at 980 to 1280 px wide (about 2000 px in one column, below 760 px)
 };
