@@ -108,7 +108,7 @@ const PLAYGROUNDS = [
 ];
 
 /** Element names a lesson may embed (each registered by www/descent.js). */
-const WIDGETS = new Set(['descent-surface', 'descent-schedule', 'descent-network', 'descent-search']);
+const WIDGETS = new Set(['descent-surface', 'descent-schedule', 'descent-network', 'descent-search', 'descent-batchnorm']);
 /** Widget attributes that hold JSON. */
 const JSON_ATTRS = new Set(['schedule', 'compare', 'runs', 'subtractive', 'metrics']);
 

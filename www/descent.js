@@ -28,6 +28,7 @@ export const ELEMENTS = [
   { tag: 'descent-schedule', module: 'js/schedule/element.js', name: 'DescentSchedule' },
   { tag: 'descent-search', module: 'js/search/element.js', name: 'DescentSearch' },
   { tag: 'descent-network', module: 'js/network/element.js', name: 'DescentNetwork' },
+  { tag: 'descent-batchnorm', module: 'js/lesson-widgets/batchnorm.js', name: 'DescentBatchnorm' },
 ];
 
 /** The minified bundle of a source module: `js/surface/element.js` -> `js/min/surface-element.js`. */

@@ -23,7 +23,7 @@ const LANGS = ['zh', 'en'];
 const SHOTS = process.env.DESCENT_LESSON_SHOTS !== '0';
 
 /** Every element a lesson may embed (the widgets the build accepts). */
-const WIDGET_SELECTOR = 'descent-surface, descent-schedule, descent-network, descent-search';
+const WIDGET_SELECTOR = 'descent-surface, descent-schedule, descent-network, descent-search, descent-batchnorm';
 
 /** Wait until every widget on the page has drawn; returns [{ tag, drawn, message }]. */
 async function widgetsDrawn(page, timeout = 20_000) {
