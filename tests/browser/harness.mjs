@@ -16,6 +16,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, WWW, startServer } from '../../scripts/serve.mjs';
+import { ensureBundles } from '../../scripts/bundle.mjs';
 
 export { REPO_ROOT, WWW };
 export const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures');
@@ -66,6 +67,9 @@ after(async () => {
  * the server is closed when the file's tests end.
  */
 export async function serve({ root = WWW, csp = true, mounts = {} } = {}) {
+  // Pages load the minified bundles of www/js/min: rebuild them when a source in www/js is newer, so a test run by
+  // hand after an edit never tests stale code.
+  await ensureBundles();
   const started = await startServer({ root, port: 0, csp, mounts });
   servers.push(started);
   return started;
