@@ -15,6 +15,7 @@
 // Events (bubbling, composed): `batchnormchange` (detail: { mode, rows, features, steps }) after any change.
 // Methods: `step(count = 1)` (update the running statistics, training mode), `resetRunning()`.
 
+import { whenVisible } from '../shared/visible.js';
 import { loadWasm, errorMessage } from '../shared/wasm.js';
 import { createSlider } from '../shared/slider.js';
 import { themeInk, runInk } from '../shared/colors.js';
@@ -323,19 +324,8 @@ export class DescentBatchnorm extends HTMLElement {
       ro.observe(this._els.canvas);
       this._cleanup.push(() => ro.disconnect());
     }
-    if (typeof IntersectionObserver === 'function') {
-      const io = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
-            io.disconnect();
-            this._start();
-          }
-        },
-        { rootMargin: '300px' },
-      );
-      io.observe(this);
-      this._cleanup.push(() => io.disconnect());
-    } else this._start();
+    const io = whenVisible(this, () => this._start(), '300px');
+    this._cleanup.push(() => io.disconnect());
   }
 
   disconnectedCallback() {

@@ -45,6 +45,7 @@
  * ```
  */
 
+import { whenVisible } from '../shared/visible.js';
 import { runInk, themeInk } from '../shared/colors.js';
 import { drawLineChart } from '../shared/chart.js';
 import { formatNumber } from '../shared/format.js';
@@ -226,21 +227,10 @@ export class DescentNetwork extends HTMLElement {
 
   connectedCallback() {
     if (this._started || this._observer) return;
-    if ('IntersectionObserver' in window) {
-      this._observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
-            this._observer?.disconnect();
-            this._observer = null;
-            this._boot();
-          }
-        },
-        { rootMargin: '200px' },
-      );
-      this._observer.observe(this);
-    } else {
+    this._observer = whenVisible(this, () => {
+      this._observer = null;
       this._boot();
-    }
+    });
   }
 
   disconnectedCallback() {

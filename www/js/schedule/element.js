@@ -23,6 +23,7 @@
 // Events (bubbling, composed): `schedulechange` (detail: { schedule, baseLr, steps }) when a control changes the
 // schedule, `stepchange` (detail: { step, lr }) when the inspected step changes.
 
+import { whenVisible } from '../shared/visible.js';
 import { loadWasm, errorMessage } from '../shared/wasm.js';
 import { createSlider } from '../shared/slider.js';
 import { drawLineChart } from '../shared/chart.js';
@@ -216,21 +217,8 @@ export class DescentSchedule extends HTMLElement {
       this._cleanup.push(() => ro.disconnect());
     }
     // Start when (nearly) on screen: no WASM work for widgets far down a long lesson.
-    if (typeof IntersectionObserver === 'function') {
-      const io = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
-            io.disconnect();
-            this._start();
-          }
-        },
-        { rootMargin: '300px' },
-      );
-      io.observe(this);
-      this._cleanup.push(() => io.disconnect());
-    } else {
-      this._start();
-    }
+    const io = whenVisible(this, () => this._start(), '300px');
+    this._cleanup.push(() => io.disconnect());
   }
 
   disconnectedCallback() {

@@ -8,6 +8,7 @@
 // state. The attribute table (names, values, defaults, events, methods) is in props.js; the state round-trips
 // through attributes and, for one element with `sync-url`, the page URL.
 
+import { whenVisible } from '../shared/visible.js';
 import { drawLineChart } from '../shared/chart.js';
 import { MAX_RUNS, runColor, runColorName, runInk, themeInk } from '../shared/colors.js';
 import { formatNumber, formatPlain } from '../shared/format.js';
@@ -165,21 +166,10 @@ export class DescentSearch extends HTMLElement {
 
   connectedCallback() {
     if (this._started || this._observer) return;
-    if ('IntersectionObserver' in window) {
-      this._observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
-            this._observer?.disconnect();
-            this._observer = null;
-            this._boot();
-          }
-        },
-        { rootMargin: '200px' },
-      );
-      this._observer.observe(this);
-    } else {
+    this._observer = whenVisible(this, () => {
+      this._observer = null;
       this._boot();
-    }
+    });
   }
 
   disconnectedCallback() {

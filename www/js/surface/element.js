@@ -9,6 +9,7 @@
 // The attribute table (names, values, defaults) is in props.js; the state round-trips through attributes and, for
 // one element with `sync-url`, the page URL.
 
+import { whenVisible } from '../shared/visible.js';
 import { HALO, MAX_RUNS, runColor, runColorName, runInk, themeInk } from '../shared/colors.js';
 import { drawLineChart } from '../shared/chart.js';
 import { formatNumber, formatPlain } from '../shared/format.js';
@@ -162,21 +163,10 @@ export class DescentSurface extends HTMLElement {
     // not to whichever happens to start first.
     if (parseProp(PROP['sync-url'], this.getAttribute('sync-url')).value) claimUrl(this);
     if (this._started || this._observer) return;
-    if ('IntersectionObserver' in window) {
-      this._observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
-            this._observer?.disconnect();
-            this._observer = null;
-            this._boot();
-          }
-        },
-        { rootMargin: '200px' },
-      );
-      this._observer.observe(this);
-    } else {
+    this._observer = whenVisible(this, () => {
+      this._observer = null;
       this._boot();
-    }
+    });
   }
 
   disconnectedCallback() {
