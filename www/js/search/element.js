@@ -15,8 +15,15 @@ import { formatNumber, formatPlain } from '../shared/format.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
 import {
-  escapeHtml, formatHash, formatProp, hashIsOurs, htmlAttribute, nonDefaultEntries, parseHash, parseNumber, parseProp,
-  readProps,
+  attributeState,
+  escapeHtml,
+  formatHash,
+  formatProp,
+  htmlAttribute,
+  nonDefaultEntries,
+  parseNumber,
+  parseProp,
+  urlState,
 } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
 import { DOCS } from './docs.js';
@@ -255,11 +262,9 @@ export class DescentSearch extends HTMLElement {
   // ----- state -----
 
   _readState() {
-    const fromAttrs = readProps(PROPS, (name) => this.getAttribute(name));
+    const fromAttrs = attributeState(PROPS, (name) => this.getAttribute(name));
     this._s = fromAttrs.values;
-    this._attrMessages = new Map();
-    PROPS.forEach((p) => this._attrMessages.set(p.name, null));
-    for (const m of fromAttrs.messages) this._attrMessages.set(m.slice(0, m.indexOf('=')), m);
+    this._attrMessages = fromAttrs.messages;
     this._syncUrl = this._s['sync-url'] && claimUrl(this);
     if (this._s['sync-url'] && !this._syncUrl) {
       this._attrMessages.set('sync-url', 'another element on this page already keeps the URL in step; this one does not');
@@ -268,13 +273,9 @@ export class DescentSearch extends HTMLElement {
   }
 
   _readUrl(initial = false) {
-    const { fields, messages } = parseHash(page().hash());
-    if (!hashIsOurs(PROPS, fields)) return;
-    const urlProps = PROPS.filter((p) => p.url !== false);
-    const read = readProps(urlProps, (name) => (fields.has(name) ? fields.get(name) : null));
-    for (const p of urlProps) this._attrMessages.set(p.name, null);
-    for (const m of read.messages) this._attrMessages.set(m.slice(0, m.indexOf('=')), `in the link: ${m}`);
-    if (messages.length) this._attrMessages.set('#', messages.join('; '));
+    const read = urlState(PROPS, page().hash());
+    if (!read) return;
+    for (const [name, message] of read.messages) this._attrMessages.set(name, message);
     if (initial) Object.assign(this._s, read.values);
     else this._update(read.values, { source: 'url' });
   }

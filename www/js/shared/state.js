@@ -225,6 +225,35 @@ export function hashIsOurs(table, fields) {
   return table.some((p) => p.url !== false && fields.has(p.name));
 }
 
+// ----- an element's state: its attributes, then (for the element that owns it) the page URL -----
+
+/**
+ * Read every prop of `table` from an element's attributes (`get(name) -> string | null`).
+ * Returns `{ values, messages }`: `messages` maps every prop name to its problem (a sentence) or null.
+ */
+export function attributeState(table, get) {
+  const read = readProps(table, get);
+  const messages = new Map(table.map((p) => [p.name, null]));
+  for (const m of read.messages) messages.set(m.slice(0, m.indexOf('=')), m);
+  return { values: read.values, messages };
+}
+
+/**
+ * Read the URL props of `table` from a hash string. Returns null when the hash is not ours (a page anchor);
+ * otherwise `{ values, messages }` for the URL props (a problem reads "in the link: ..."), with the hash's own
+ * decoding problems under the name `#`.
+ */
+export function urlState(table, hash) {
+  const { fields, messages: hashMessages } = parseHash(hash);
+  if (!hashIsOurs(table, fields)) return null;
+  const urlProps = table.filter((p) => p.url !== false);
+  const read = readProps(urlProps, (name) => (fields.has(name) ? fields.get(name) : null));
+  const messages = new Map(urlProps.map((p) => [p.name, null]));
+  for (const m of read.messages) messages.set(m.slice(0, m.indexOf('=')), `in the link: ${m}`);
+  if (hashMessages.length) messages.set('#', hashMessages.join('; '));
+  return { values: read.values, messages };
+}
+
 // ----- embed code -----
 
 /** Text escaped for HTML text or a double-quoted attribute. */

@@ -16,7 +16,7 @@ import { formatNumber, formatPlain } from '../shared/format.js';
 import { loadKatex, renderTex } from '../shared/formula.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
-import { formatHash, formatProp, hashIsOurs, nonDefaultEntries, parseHash, parseProp, readProps } from '../shared/state.js';
+import { attributeState, formatHash, formatProp, nonDefaultEntries, parseProp, urlState } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
 import { embedCode } from '../embed/code.js';
 import { DOCS } from './docs.js';
@@ -272,11 +272,9 @@ export class DescentSurface extends HTMLElement {
 
   /** Read every prop from the attributes, and (for the URL owner) from the page URL when it holds our state. */
   _readState() {
-    const fromAttrs = readProps(PROPS, (name) => this.getAttribute(name));
+    const fromAttrs = attributeState(PROPS, (name) => this.getAttribute(name));
     this._s = fromAttrs.values;
-    this._attrMessages = new Map();
-    PROPS.forEach((p) => this._attrMessages.set(p.name, null));
-    for (const m of fromAttrs.messages) this._attrMessages.set(m.slice(0, m.indexOf('=')), m);
+    this._attrMessages = fromAttrs.messages;
     this._syncUrl = this._s['sync-url'] && claimUrl(this);
     if (this._s['sync-url'] && !this._syncUrl) {
       this._attrMessages.set('sync-url', 'another element on this page already keeps the URL in step; this one does not');
@@ -286,13 +284,9 @@ export class DescentSurface extends HTMLElement {
 
   /** Apply the state in the page URL (at start, and when the user edits the URL or goes back). */
   _readUrl(initial = false) {
-    const { fields, messages } = parseHash(page().hash());
-    if (!hashIsOurs(PROPS, fields)) return;
-    const urlProps = PROPS.filter((p) => p.url !== false);
-    const read = readProps(urlProps, (name) => (fields.has(name) ? fields.get(name) : null));
-    for (const p of urlProps) this._attrMessages.set(p.name, null);
-    for (const m of read.messages) this._attrMessages.set(m.slice(0, m.indexOf('=')), `in the link: ${m}`);
-    if (messages.length) this._attrMessages.set('#', messages.join('; '));
+    const read = urlState(PROPS, page().hash());
+    if (!read) return;
+    for (const [name, message] of read.messages) this._attrMessages.set(name, message);
     if (initial) Object.assign(this._s, read.values);
     else this._update(read.values, { source: 'url' });
   }
