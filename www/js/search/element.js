@@ -8,6 +8,7 @@
 // state. The attribute table (names, values, defaults, events, methods) is in props.js; the state round-trips
 // through attributes and, for one element with `sync-url`, the page URL.
 
+import { dispatchChange, reflectAttributes } from '../shared/reflect.js';
 import { whenVisible } from '../shared/visible.js';
 import { drawLineChart } from '../shared/chart.js';
 import { MAX_RUNS, runColor, runColorName, runInk, themeInk } from '../shared/colors.js';
@@ -325,25 +326,13 @@ export class DescentSearch extends HTMLElement {
     this._commitSource = null;
     if (source !== 'attr') this._reflect();
     if (this._syncUrl) page().replaceHash(formatHash(this._entries('url')));
-    this.dispatchEvent(new CustomEvent('descent-change', {
-      bubbles: true,
-      composed: true,
-      detail: { attributes: Object.fromEntries(this._entries('embed')) },
-    }));
+    dispatchChange(this, this._entries('embed'));
   }
 
   _reflect() {
-    const want = new Map(this._entries('attributes'));
     this._reflecting = true;
     try {
-      for (const p of PROPS) {
-        if (p.url === false) continue;
-        const text = want.get(p.name) ?? null;
-        const have = this.getAttribute(p.name);
-        if (text === null && have !== null) this.removeAttribute(p.name);
-        else if (text !== null && text !== have) this.setAttribute(p.name, text);
-        this._attrMessages.set(p.name, null);
-      }
+      for (const name of reflectAttributes(this, PROPS, this._entries('attributes'))) this._attrMessages.set(name, null);
     } finally {
       this._reflecting = false;
     }
