@@ -2,7 +2,7 @@
 // the gallery, the embed page and the README read it. Defaults come from the props table (props.js), so a default
 // is written in one place only.
 
-import { formatProp } from '../shared/state.js';
+import { attributeDocs } from '../shared/state.js';
 import { OPTIMIZER_TYPES } from '../surface/runs.js';
 import { ACTIVATIONS, DATASET_NAMES, FEATURE_NAMES, MAX_ADDED, MAX_CSV, MAX_LAYERS, MAX_UNITS, PROPS } from './props.js';
 
@@ -72,13 +72,6 @@ const ATTRIBUTE_TEXT = {
   },
 };
 
-/** The default of a prop as text for the docs (`'off'` for a flag that is off). */
-function defaultText(prop) {
-  if (prop.default === false) return 'off';
-  if (prop.default === true) return 'on';
-  return formatProp(prop, prop.default) ?? '';
-}
-
 export const DOCS = {
   title: 'Network trainer',
   summary:
@@ -86,12 +79,7 @@ export const DOCS = {
     'input features, hidden layers and activation, the loss, optimizer, schedule, batch size, L1/L2, batch norm and ' +
     'early stopping, and watch the decision boundary, every neuron’s map, the weights, the loss and accuracy curves ' +
     'and the confusion matrix change, with PyTorch’s arithmetic.',
-  attributes: PROPS.map((p) => ({
-    name: p.name,
-    default: defaultText(p),
-    allowed: ATTRIBUTE_TEXT[p.name]?.allowed ?? '',
-    description: ATTRIBUTE_TEXT[p.name]?.description ?? '',
-  })),
+  attributes: attributeDocs(PROPS, ATTRIBUTE_TEXT),
   events: [
     {
       name: 'descent-step',

@@ -2,7 +2,7 @@
 // gallery, the embed page and the README read it. Defaults come from the props table (props.js), so a default is
 // written in one place only.
 
-import { formatProp } from '../shared/state.js';
+import { attributeDocs } from '../shared/state.js';
 import { DATASETS, HD_SURFACES, KERNEL_PRESETS, METHODS, NET_PARAMS, OBJECTIVES, PROPS } from './props.js';
 
 const flag = 'a flag (present, or "true" / "false")';
@@ -58,13 +58,6 @@ const ATTRIBUTE_TEXT = {
   },
 };
 
-/** The default of a prop as text for the docs (`'off'` / `'on'` for a flag). */
-function defaultText(prop) {
-  if (prop.default === false) return 'off';
-  if (prop.default === true) return 'on';
-  return formatProp(prop, prop.default) ?? '';
-}
-
 export const DOCS = {
   title: 'Hyperparameter search lab',
   summary:
@@ -72,12 +65,7 @@ export const DOCS = {
     'objective (a tiny network’s validation loss trained in the browser, or a test function); the Gaussian ' +
     'process’s mean and uncertainty and the acquisition that picks each next trial are drawn live, with a ' +
     'best-so-far chart. A second tab tunes a learning rate by hypergradient descent.',
-  attributes: PROPS.map((p) => ({
-    name: p.name,
-    default: defaultText(p),
-    allowed: ATTRIBUTE_TEXT[p.name]?.allowed ?? '',
-    description: ATTRIBUTE_TEXT[p.name]?.description ?? '',
-  })),
+  attributes: attributeDocs(PROPS, ATTRIBUTE_TEXT),
   events: [
     { name: 'descent-step', detail: '{ trials, done }', description: 'A step of the search ran (one trial per method).' },
     {

@@ -254,6 +254,27 @@ export function urlState(table, hash) {
   return { values: read.values, messages };
 }
 
+// ----- documentation -----
+
+/**
+ * The attribute rows of an element's `static docs` (see www/js/embed/docs.js) from its props table and a
+ * `{ name: { allowed, description, default? } }` text table: the default as text (`off` / `on` for a flag; the
+ * text table's `default` where the value has no text of its own, e.g. "chosen per surface").
+ */
+export function attributeDocs(table, texts) {
+  const defaultText = (prop) => {
+    if (prop.default === false) return 'off';
+    if (prop.default === true) return 'on';
+    return formatProp(prop, prop.default) ?? texts[prop.name]?.default ?? '';
+  };
+  return table.map((p) => ({
+    name: p.name,
+    default: defaultText(p),
+    allowed: texts[p.name]?.allowed ?? '',
+    description: texts[p.name]?.description ?? '',
+  }));
+}
+
 // ----- embed code -----
 
 /** Text escaped for HTML text or a double-quoted attribute. */

@@ -2,7 +2,7 @@
 // the gallery, the embed page and the README read it. Defaults come from the props table (props.js), so a default
 // is written in one place only.
 
-import { formatProp } from '../shared/state.js';
+import { attributeDocs } from '../shared/state.js';
 import { MAX_RUNS } from './runs.js';
 import { PROPS, SURFACE_NAMES } from './props.js';
 
@@ -53,24 +53,13 @@ const ATTRIBUTE_TEXT = {
   },
 };
 
-/** The default of a prop as text for the docs (`'off'` for a flag, the derived text when it has none). */
-function defaultText(prop) {
-  if (prop.default === false) return 'off';
-  return formatProp(prop, prop.default) ?? ATTRIBUTE_TEXT[prop.name]?.default ?? '';
-}
-
 export const DOCS = {
   title: 'Loss-surface explorer',
   summary:
     'Several optimizers (SGD, Adagrad, RMSprop, Adam, AdamW, with PyTorch’s arguments and an optional learning-rate ' +
     'schedule) descend the same loss surface from one start point; the update rule of the selected run is written ' +
     'out with the numbers of the current step. Drag the start point, zoom, play or scrub the timeline.',
-  attributes: PROPS.map((p) => ({
-    name: p.name,
-    default: defaultText(p),
-    allowed: ATTRIBUTE_TEXT[p.name]?.allowed ?? '',
-    description: ATTRIBUTE_TEXT[p.name]?.description ?? '',
-  })),
+  attributes: attributeDocs(PROPS, ATTRIBUTE_TEXT),
   events: [
     {
       name: 'descent-step',
