@@ -676,21 +676,21 @@ impl Kernel {
         }
     }
 
-    /// The cross covariance $k(x, x_*)$ as `scale * RBF(length_scale)` (or a plain constant when the length
-    /// scales are `None`), if the kernel has that form: products of constants and at most one RBF, plus any
-    /// WhiteKernel (0 across different arguments). Such a kernel factorizes over the input dimensions, which
-    /// [`GpModel::predict_grid`] uses.
-    fn separable_form(&self) -> Option<(f64, Option<&[f64]>)> {
+    /// The cross covariance $k(x, x_*)$ as `scale * k_s(x, x_*)` with `k_s` one RBF or Matern kernel (or `None`:
+    /// a plain constant), if the kernel has that form: products of constants and at most one stationary kernel,
+    /// plus any WhiteKernel (0 across different arguments). [`GpModel::predict_grid`] uses it: such a kernel is a
+    /// function of per-axis distances, which a grid shares along its rows and columns.
+    fn scaled_stationary(&self) -> Option<(f64, Option<&Kernel>)> {
         match self {
             Kernel::Constant { constant_value, .. } => Some((*constant_value, None)),
-            Kernel::Rbf { length_scale, .. } => Some((1.0, Some(length_scale))),
-            Kernel::Product(a, b) => match (a.separable_form()?, b.separable_form()?) {
-                ((sa, la), (sb, None)) => Some((sa * sb, la)),
-                ((sa, None), (sb, lb)) => Some((sa * sb, lb)),
+            Kernel::Rbf { .. } | Kernel::Matern { .. } => Some((1.0, Some(self))),
+            Kernel::Product(a, b) => match (a.scaled_stationary()?, b.scaled_stationary()?) {
+                ((sa, ka), (sb, None)) => Some((sa * sb, ka)),
+                ((sa, None), (sb, kb)) => Some((sa * sb, kb)),
                 _ => None,
             },
             Kernel::Sum(a, b) => match (a.as_ref(), b.as_ref()) {
-                (k, Kernel::White { .. }) | (Kernel::White { .. }, k) => k.separable_form(),
+                (k, Kernel::White { .. }) | (Kernel::White { .. }, k) => k.scaled_stationary(),
                 _ => None,
             },
             _ => None,
@@ -762,27 +762,17 @@ impl Kernel {
                 }
             }
             Kernel::Rbf { length_scale, .. } => {
-                // formula: k = exp(-0.5 * ||(x - x') / l||^2)
-                stationary(xa, xb, d, length_scale, op, out, |r2| (-0.5 * r2).exp());
+                stationary(xa, xb, d, length_scale, op, out, rbf_of_r2);
             }
             Kernel::Matern {
                 length_scale, nu, ..
             } => {
                 if *nu == 0.5 {
-                    // formula: k = exp(-r)
-                    stationary(xa, xb, d, length_scale, op, out, |r2| (-r2.sqrt()).exp());
+                    stationary(xa, xb, d, length_scale, op, out, matern05_of_r2);
                 } else if *nu == 1.5 {
-                    // formula: t = sqrt(3) r; k = (1 + t) exp(-t)
-                    stationary(xa, xb, d, length_scale, op, out, |r2| {
-                        let t = r2.sqrt() * 3f64.sqrt();
-                        (1.0 + t) * (-t).exp()
-                    });
+                    stationary(xa, xb, d, length_scale, op, out, matern15_of_r2);
                 } else {
-                    // formula: t = sqrt(5) r; k = (1 + t + t^2 / 3) exp(-t)
-                    stationary(xa, xb, d, length_scale, op, out, |r2| {
-                        let t = r2.sqrt() * 5f64.sqrt();
-                        (1.0 + t + t * t / 3.0) * (-t).exp()
-                    });
+                    stationary(xa, xb, d, length_scale, op, out, matern25_of_r2);
                 }
             }
             Kernel::Sum(a, b) => match op {
@@ -979,7 +969,9 @@ fn stationary(
     }
 }
 
-/// The loops of [`stationary`], specialized for 1 and 2 dimensions (same arithmetic as [`sq_dist`]).
+/// The loops of [`stationary`], specialized for 1 and 2 dimensions (same arithmetic as [`sq_dist`]). The squared
+/// distances of a chunk of pairs are computed first and the kernel's shape applied to the chunk in a second loop:
+/// that loop is straight-line code (see [`exp_neg`]), so it runs two pairs per SIMD instruction.
 #[inline(always)]
 fn stationary_with(
     xa: &[f64],
@@ -990,38 +982,80 @@ fn stationary_with(
     f: impl Fn(f64) -> f64,
     g: impl Fn(&mut f64, f64),
 ) {
+    const CHUNK: usize = 64;
     let sa = scale_rows(xa, d, ls);
     let sb = scale_rows(xb, d, ls);
     let nb = xb.len() / d;
     if nb == 0 {
         return;
     }
-    match d {
-        1 => {
-            for (a, orow) in sa.iter().zip(out.chunks_exact_mut(nb)) {
-                for (b, slot) in sb.iter().zip(orow.iter_mut()) {
-                    let t = a - b;
-                    g(slot, f(t * t));
-                }
+    let mut r2 = [0.0; CHUNK];
+    for (a, orow) in sa.chunks_exact(d).zip(out.chunks_exact_mut(nb)) {
+        for (bs, slots) in sb.chunks(CHUNK * d).zip(orow.chunks_mut(CHUNK)) {
+            let r2 = &mut r2[..slots.len()];
+            match d {
+                1 => r2.iter_mut().zip(bs).for_each(|(r, b)| {
+                    let t = a[0] - b;
+                    *r = t * t;
+                }),
+                2 => r2.iter_mut().zip(bs.chunks_exact(2)).for_each(|(r, b)| {
+                    let (t0, t1) = (a[0] - b[0], a[1] - b[1]);
+                    *r = t0 * t0 + t1 * t1;
+                }),
+                _ => r2
+                    .iter_mut()
+                    .zip(bs.chunks_exact(d))
+                    .for_each(|(r, b)| *r = sq_dist(a, b)),
             }
-        }
-        2 => {
-            for (a, orow) in sa.chunks_exact(2).zip(out.chunks_exact_mut(nb)) {
-                let (a0, a1) = (a[0], a[1]);
-                for (b, slot) in sb.chunks_exact(2).zip(orow.iter_mut()) {
-                    let (t0, t1) = (a0 - b[0], a1 - b[1]);
-                    g(slot, f(t0 * t0 + t1 * t1));
-                }
-            }
-        }
-        _ => {
-            for (a, orow) in sa.chunks_exact(d).zip(out.chunks_exact_mut(nb)) {
-                for (b, slot) in sb.chunks_exact(d).zip(orow.iter_mut()) {
-                    g(slot, f(sq_dist(a, b)));
-                }
+            for (slot, r) in slots.iter_mut().zip(r2.iter()) {
+                g(slot, f(*r));
             }
         }
     }
+}
+
+/// $e^{-t}$ for $t \ge 0$ in straight-line code (no branch or call, so a loop of them vectorizes): Cephes' `exp`
+/// ([`crate::nn::math::exp_core`], within about an ulp), and exactly 0 past $t = 700$ where the true value is
+/// below $10^{-304}$.
+#[inline(always)]
+fn exp_neg(t: f64) -> f64 {
+    let small = t < 700.0;
+    let e = crate::nn::math::exp_core(-(if small { t } else { 700.0 }));
+    if small {
+        e
+    } else {
+        0.0
+    }
+}
+
+/// RBF's shape as a function of the squared scaled distance.
+#[inline(always)]
+fn rbf_of_r2(r2: f64) -> f64 {
+    // formula: k = exp(-0.5 * ||(x - x') / l||^2)
+    exp_neg(0.5 * r2)
+}
+
+/// Matern's shape for nu = 1/2.
+#[inline(always)]
+fn matern05_of_r2(r2: f64) -> f64 {
+    // formula: k = exp(-r)
+    exp_neg(r2.sqrt())
+}
+
+/// Matern's shape for nu = 3/2.
+#[inline(always)]
+fn matern15_of_r2(r2: f64) -> f64 {
+    // formula: t = sqrt(3) r; k = (1 + t) exp(-t)
+    let t = r2.sqrt() * 3f64.sqrt();
+    (1.0 + t) * exp_neg(t)
+}
+
+/// Matern's shape for nu = 5/2.
+#[inline(always)]
+fn matern25_of_r2(r2: f64) -> f64 {
+    // formula: t = sqrt(5) r; k = (1 + t + t^2 / 3) exp(-t)
+    let t = r2.sqrt() * 5f64.sqrt();
+    (1.0 + t + t * t / 3.0) * exp_neg(t)
 }
 
 /// A stationary kernel on the training set with its length-scale gradient. `f(r^2) = (k, g)` where
@@ -1192,6 +1226,47 @@ pub struct GpModel {
 /// Query points per block of the prediction (keeps the `n * block` work matrix in cache).
 const QUERY_BLOCK: usize = 32;
 
+/// Rows solved together by [`GpModel::forward_substitute`].
+const GROUP: usize = 4;
+
+/// `rows[r] -= sum_k lg[k][r] done[k]` for the `H` rows of a group (each `b` queries long; `done` holds the
+/// rows already solved, `lg` their coefficients `k`-major), four queries at a time with the `4 H` sums in
+/// registers.
+#[inline(always)]
+fn update_group<const H: usize>(done: &[f64], rows: &mut [f64], b: usize, lg: &[f64]) {
+    if done.is_empty() {
+        return;
+    }
+    let mut q0 = 0;
+    while q0 + 4 <= b {
+        let mut acc = [[0.0f64; 4]; H];
+        for (vk, lk) in done.chunks_exact(b).zip(lg.chunks_exact(H)) {
+            let v: &[f64; 4] = vk[q0..q0 + 4].try_into().expect("4 queries");
+            for r in 0..H {
+                let l = lk[r];
+                for c in 0..4 {
+                    acc[r][c] += l * v[c];
+                }
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            for (slot, s) in rows[r * b + q0..r * b + q0 + 4].iter_mut().zip(a) {
+                *slot -= s;
+            }
+        }
+        q0 += 4;
+    }
+    for c in q0..b {
+        for r in 0..H {
+            let mut s = 0.0;
+            for (vk, lk) in done.chunks_exact(b).zip(lg.chunks_exact(H)) {
+                s += lk[r] * vk[c];
+            }
+            rows[r * b + c] -= s;
+        }
+    }
+}
+
 impl GpModel {
     /// Fit: normalize the targets (if asked), factor $K + \alpha I = L L^\top$ (adding a reported jitter only if
     /// needed) and solve for the dual coefficients. `x` is `n * d` row-major.
@@ -1250,7 +1325,11 @@ impl GpModel {
         let d = self.d;
         let nq = check_points("X_query", x_query, d, MAX_QUERY)?;
         check_buffers(nq, mean, &std)?;
-        self.predict_blocks(nq, mean, std, |start, b, kt| {
+        let block = QUERY_BLOCK.min(nq.max(1));
+        let blocks = (0..nq)
+            .step_by(block)
+            .map(|start| (start, block.min(nq - start)));
+        self.predict_blocks(blocks, block, mean, std, |start, b, kt| {
             // formula: K_t[i][j] = k(x_i, x*_j)   (WhiteKernel contributes 0 to the cross covariance)
             self.kernel.fill(
                 &self.x,
@@ -1314,17 +1393,34 @@ impl GpModel {
         if nq == 0 {
             return Ok(());
         }
-        let Some((scale, ls)) = self.kernel.separable_form() else {
+        let Some((scale, stationary)) = self.kernel.scaled_stationary() else {
             let pts: Vec<f64> = axis0
                 .iter()
                 .flat_map(|a| axis1.iter().flat_map(move |b| [*a, *b]))
                 .collect();
             return self.predict_into(&pts, mean, std);
         };
-        // formula: T0[n][i] = exp(-0.5 (x_n0 / l0 - a_i / l0)^2), T1[n][j] likewise (1 without an RBF)
+        // Blocks are pieces of one grid row i (a run of j), each a multiple of 4 queries where the row allows,
+        // so the fill below is a contiguous loop over j.
+        let pieces = n1.div_ceil(QUERY_BLOCK);
+        let width = n1.div_ceil(pieces).next_multiple_of(4).min(n1);
+        let blocks = (0..n0).flat_map(|i| {
+            (0..n1)
+                .step_by(width)
+                .map(move |j0| (i * n1 + j0, width.min(n1 - j0)))
+        });
+        // formula: D0[n][i] = (x_n0 / l0 - a_i / l0)^2, D1[n][j] = (x_n1 / l1 - b_j / l1)^2 (0 without a length scale)
         let table = |axis: &[f64], k: usize| -> Vec<f64> {
-            let mut t = vec![1.0; n * axis.len()];
-            if let Some(ls) = ls {
+            let mut t = vec![0.0; n * axis.len()];
+            if let Some(
+                Kernel::Rbf {
+                    length_scale: ls, ..
+                }
+                | Kernel::Matern {
+                    length_scale: ls, ..
+                },
+            ) = stationary
+            {
                 let l = if ls.len() == 1 { ls[0] } else { ls[k] };
                 for (row, xn) in t
                     .chunks_exact_mut(axis.len().max(1))
@@ -1333,49 +1429,87 @@ impl GpModel {
                     let xs = xn[k] / l;
                     row.iter_mut().zip(axis).for_each(|(v, a)| {
                         let r = xs - a / l;
-                        *v = (-0.5 * (r * r)).exp();
+                        *v = r * r;
                     });
                 }
             }
             t
         };
-        let (t0, t1) = (table(axis0, 0), table(axis1, 1));
-        self.predict_blocks(nq, mean, std, |start, b, kt| {
-            // formula: K_t[n][q] = c T0[n][i] T1[n][j],  q = i n1 + j
-            // (i, j) advance with q, without an integer division per entry.
-            let (i_start, j_start) = (start / n1, start % n1);
-            for (row, (r0, r1)) in kt
-                .chunks_exact_mut(b)
-                .zip(t0.chunks_exact(n0).zip(t1.chunks_exact(n1)))
-            {
-                let (mut i, mut j) = (i_start, j_start);
-                for v in row.iter_mut() {
-                    *v = scale * (r0[i] * r1[j]);
-                    j += 1;
-                    if j == n1 {
-                        j = 0;
-                        i += 1;
-                    }
+        let (mut t0, mut t1) = (table(axis0, 0), table(axis1, 1));
+        match stationary {
+            None | Some(Kernel::Rbf { .. }) => {
+                // formula: RBF factorizes: k = c exp(-D0/2) exp(-D1/2), so T = exp(-D/2) per axis
+                for v in t0.iter_mut().chain(t1.iter_mut()) {
+                    *v = if stationary.is_some() {
+                        rbf_of_r2(*v)
+                    } else {
+                        1.0
+                    };
                 }
+                self.predict_blocks(blocks, width, mean, std, |start, b, kt| {
+                    // formula: K_t[n][q] = c T0[n][i] T1[n][j],  q = i n1 + j
+                    let (i, j0) = (start / n1, start % n1);
+                    for (row, (r0, r1)) in kt
+                        .chunks_exact_mut(b)
+                        .zip(t0.chunks_exact(n0).zip(t1.chunks_exact(n1)))
+                    {
+                        let c = scale * r0[i];
+                        row.iter_mut()
+                            .zip(&r1[j0..j0 + b])
+                            .for_each(|(v, t)| *v = c * t);
+                    }
+                });
             }
-        });
+            Some(Kernel::Matern { nu, .. }) => {
+                self.predict_blocks(blocks, width, mean, std, |start, b, kt| {
+                    let (i, j0) = (start / n1, start % n1);
+                    for (row, (r0, r1)) in kt
+                        .chunks_exact_mut(b)
+                        .zip(t0.chunks_exact(n0).zip(t1.chunks_exact(n1)))
+                    {
+                        let d0 = r0[i];
+                        // formula: K_t[n][q] = c f(D0[n][i] + D1[n][j]),  q = i n1 + j
+                        match *nu {
+                            0.5 => row
+                                .iter_mut()
+                                .zip(&r1[j0..j0 + b])
+                                .for_each(|(v, d1)| *v = scale * matern05_of_r2(d0 + d1)),
+                            1.5 => row
+                                .iter_mut()
+                                .zip(&r1[j0..j0 + b])
+                                .for_each(|(v, d1)| *v = scale * matern15_of_r2(d0 + d1)),
+                            _ => row
+                                .iter_mut()
+                                .zip(&r1[j0..j0 + b])
+                                .for_each(|(v, d1)| *v = scale * matern25_of_r2(d0 + d1)),
+                        }
+                    }
+                });
+            }
+            Some(_) => unreachable!("scaled_stationary returns RBF or Matern"),
+        }
         Ok(())
     }
 
-    /// The block loop shared by the predictions: `fill(start, b, kt)` writes $K(X, X_*)$ for queries
-    /// `start..start + b` into `kt` (`n * b`, row-major); this turns it into means and standard deviations.
+    /// The block loop shared by the predictions: for each `(start, b)` of `blocks` (`b <= max_block`),
+    /// `fill(start, b, kt)` writes $K(X, X_*)$ for queries `start..start + b` into `kt` (`n * b`, row-major);
+    /// this turns it into means and standard deviations.
     fn predict_blocks(
         &self,
-        nq: usize,
+        blocks: impl Iterator<Item = (usize, usize)>,
+        max_block: usize,
         mean: &mut [f64],
         mut std: Option<&mut [f64]>,
         mut fill: impl FnMut(usize, usize, &mut [f64]),
     ) {
         let n = self.n;
-        let block = QUERY_BLOCK.min(nq.max(1));
-        let mut kt = vec![0.0; n * block];
-        for start in (0..nq).step_by(block) {
-            let b = block.min(nq - start);
+        let mut kt = vec![0.0; n * max_block];
+        let lt = if std.is_some() {
+            self.grouped_l()
+        } else {
+            Vec::new()
+        };
+        for (start, b) in blocks {
             let kt = &mut kt[..n * b];
             fill(start, b, kt);
             let m = &mut mean[start..start + b];
@@ -1387,7 +1521,7 @@ impl GpModel {
             if let Some(s) = std.as_deref_mut() {
                 let var = &mut s[start..start + b];
                 var.fill(self.prior_var);
-                self.forward_substitute(kt, b, var);
+                self.forward_substitute(kt, b, var, &lt);
                 // formula: sigma = s_y sqrt(max(sigma_n^2, 0))
                 var.iter_mut()
                     .for_each(|v| *v = self.y_std * v.max(0.0).sqrt());
@@ -1399,37 +1533,64 @@ impl GpModel {
     }
 
     /// $V = L^{-1} K_t$ in place (`kt` is `n * b`, row `i` = training point `i`), and `var[j] -= sum_i V_ij^2`.
-    /// Four rows of $L$ are applied per pass over row `i` (register blocking).
-    fn forward_substitute(&self, kt: &mut [f64], b: usize, var: &mut [f64]) {
+    ///
+    /// Register-blocked: the rows of $V$ are solved four at a time, and for each four queries the sixteen
+    /// running sums stay in registers while the rows already solved stream past, so each loaded value of $V$
+    /// feeds four multiply-adds. `lt` is [`GpModel::grouped_l`]. The small triangle inside each group of four
+    /// rows is then solved row by row.
+    fn forward_substitute(&self, kt: &mut [f64], b: usize, var: &mut [f64], lt: &[f64]) {
         let n = self.n;
-        for i in 0..n {
-            // formula: v_i = (k_i - sum_{k<i} L_ik v_k) / L_ii
-            let (done, rest) = kt.split_at_mut(i * b);
-            let row_i = &mut rest[..b];
-            let li = &self.l[i * n..i * n + i];
-            let mut rows = done.chunks_exact(b);
-            let mut lik = li.chunks_exact(4);
-            for l4 in lik.by_ref() {
-                let (Some(r0), Some(r1), Some(r2), Some(r3)) =
-                    (rows.next(), rows.next(), rows.next(), rows.next())
-                else {
-                    break;
-                };
-                let (l0, l1, l2, l3) = (l4[0], l4[1], l4[2], l4[3]);
-                for ((((v, w0), w1), w2), w3) in row_i.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
-                    *v -= l0 * w0 + l1 * w1 + l2 * w2 + l3 * w3;
+        let mut i0 = 0;
+        while i0 < n {
+            let h = (n - i0).min(GROUP);
+            let (done, rest) = kt.split_at_mut(i0 * b);
+            let group = &mut rest[..h * b];
+            // formula: v_i <- k_i - sum_{k < i0} L_ik v_k, for the h rows i of the group
+            let lg = &lt[i0 * i0..i0 * (i0 + h)];
+            match h {
+                4 => update_group::<4>(done, group, b, lg),
+                3 => update_group::<3>(done, group, b, lg),
+                2 => update_group::<2>(done, group, b, lg),
+                _ => update_group::<1>(done, group, b, lg),
+            }
+            // formula: then v_i <- (v_i - sum_{i0 <= k < i} L_ik v_k) / L_ii, row by row inside the group
+            for r in 0..h {
+                let i = i0 + r;
+                let (above, row) = group.split_at_mut(r * b);
+                let row_i = &mut row[..b];
+                for (k, vk) in above.chunks_exact(b).enumerate() {
+                    let l = self.l[i * n + i0 + k];
+                    row_i.iter_mut().zip(vk).for_each(|(v, w)| *v -= l * w);
+                }
+                let inv = self.inv_diag[i];
+                // formula: sigma_n^2 = k(x*, x*) - sum_i v_i^2
+                for (v, s2) in row_i.iter_mut().zip(var.iter_mut()) {
+                    *v *= inv;
+                    *s2 -= *v * *v;
                 }
             }
-            for (l, r) in lik.remainder().iter().zip(rows) {
-                row_i.iter_mut().zip(r).for_each(|(v, w)| *v -= l * w);
-            }
-            let inv = self.inv_diag[i];
-            // formula: sigma_n^2 = k(x*, x*) - sum_i v_i^2
-            for (v, s2) in row_i.iter_mut().zip(var.iter_mut()) {
-                *v *= inv;
-                *s2 -= *v * *v;
-            }
+            i0 += h;
         }
+    }
+
+    /// $L$ rearranged for [`GpModel::forward_substitute`]: for the group of rows $i_0 .. i_0 + h$ ($i_0$ a
+    /// multiple of 4, $h \le 4$), the $h i_0$ values $L_{i_0 + r, k}$ ($k < i_0$) at offset $i_0^2$, ordered
+    /// $k$-major (`[k * h + r]`), so the solve reads the group's coefficients for one $k$ contiguously.
+    fn grouped_l(&self) -> Vec<f64> {
+        let n = self.n;
+        let mut lt = vec![0.0; n * n];
+        let mut i0 = 0;
+        while i0 < n {
+            let h = (n - i0).min(GROUP);
+            let g = &mut lt[i0 * i0..i0 * (i0 + h)];
+            for r in 0..h {
+                for (k, l) in self.l[(i0 + r) * n..(i0 + r) * n + i0].iter().enumerate() {
+                    g[k * h + r] = *l;
+                }
+            }
+            i0 += h;
+        }
+        lt
     }
 
     /// Mean and standard deviation at one point (`d` coordinates).

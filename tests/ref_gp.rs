@@ -798,10 +798,10 @@ mod gradients {
 
 #[test]
 fn grid_predictions_equal_pointwise_predictions() {
-    // predict_grid (separable exp tables for constants x RBF, the general path otherwise) against predict_into
-    // on the expanded points, on the reference's 10 x 10 query grid (row k = i * 10 + j is (g[i], g[j])).
+    // predict_grid (per-axis tables for constants x RBF or Matern, the general path otherwise) against
+    // predict_into on the expanded points, on the reference's 10 x 10 query grid (row k = i * 10 + j is (g[i], g[j])).
     let r = reference();
-    for idx in [5, 6, 7, 9] {
+    for idx in [5, 6, 7, 8, 9] {
         let case = &r["gp_cases"][idx];
         let cfg = config_of(case, "kernel_init");
         let (x, d) = matrix(&case["X_train"]);
@@ -818,6 +818,38 @@ fn grid_predictions_equal_pointwise_predictions() {
         check("grid std", &std, &nums(&case["std"]), REL, FLOOR);
         let (pm, ps) = model.predict(&xq).expect("points");
         // exp(a) exp(b) vs exp(a + b): a few ulps.
+        check("grid vs points mean", &mean, &pm, 1e-12, 1e-14);
+        check("grid vs points std", &std, &ps, 1e-12, 1e-14);
+    }
+    // Matern 1/2 (no reference case) and a sum that has no per-axis form, against the pointwise path; a grid
+    // whose rows are not a multiple of 4 queries long.
+    let case = &r["gp_cases"][7];
+    let (x, d) = matrix(&case["X_train"]);
+    let y = nums(&case["y_train"]);
+    let (g0, g1): (Vec<f64>, Vec<f64>) = (
+        (0..9).map(|k| -1.0 + 0.3 * k as f64).collect(),
+        (0..37).map(|k| -1.5 + 0.09 * k as f64).collect(),
+    );
+    let pts: Vec<f64> = g0
+        .iter()
+        .flat_map(|a| g1.iter().flat_map(move |b| [*a, *b]))
+        .collect();
+    for kernel in [
+        Kernel::constant(0.7) * Kernel::matern(0.4, 0.5) + Kernel::white(0.01),
+        Kernel::matern(0.4, 1.5) * Kernel::constant(2.0) * Kernel::constant(0.5),
+        Kernel::rbf(0.5) + Kernel::matern(0.9, 2.5),
+    ] {
+        let cfg = GpConfig {
+            kernel,
+            alpha: 1e-8,
+            normalize_y: true,
+        };
+        let model = GpModel::fit(&cfg, &x, d, &y).expect("fit");
+        let (mut mean, mut std) = (vec![0.0; pts.len() / 2], vec![0.0; pts.len() / 2]);
+        model
+            .predict_grid(&g0, &g1, &mut mean, Some(&mut std))
+            .expect("grid");
+        let (pm, ps) = model.predict(&pts).expect("points");
         check("grid vs points mean", &mean, &pm, 1e-12, 1e-14);
         check("grid vs points std", &std, &ps, 1e-12, 1e-14);
     }
