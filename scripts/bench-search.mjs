@@ -41,7 +41,7 @@ export function benchSearch(pkg, time) {
   }
 
   // Hyperparameter fitting (LML by L-BFGS with 2 restarts), as each BO step does with fit: true.
-  for (const n of [20, 50]) {
+  for (const n of [20, 50, 100]) {
     const l = labWith(pkg, n, { n_restarts: 2 });
     rows.push({ name: `search: LML fit, 2 restarts (N = ${n})`, value: time(() => l.refit(true), 5, 1), unit: 'ms', note: 'once per BO step' });
     l.free();

@@ -840,10 +840,7 @@ impl Kernel {
                 bounds,
             } => {
                 // formula: dK/dlog l_j = K * (x_j - x'_j)^2 / l_j^2   (isotropic: K * r^2)
-                stationary_grad(x, n, d, length_scale, bounds.is_fixed(), |r2| {
-                    let k = (-0.5 * r2).exp();
-                    (k, k)
-                })
+                stationary_grad(x, n, d, length_scale, bounds.is_fixed(), rbf_of_r2, rbf_of_r2)
             }
             Kernel::Matern {
                 length_scale,
@@ -853,24 +850,24 @@ impl Kernel {
                 let fixed = bounds.is_fixed();
                 if *nu == 0.5 {
                     // formula: k = exp(-r); dK/dlog l_j = exp(-r) D_j / r  (0 at r = 0)
-                    stationary_grad(x, n, d, length_scale, fixed, |r2| {
+                    stationary_grad(x, n, d, length_scale, fixed, matern05_of_r2, |r2| {
                         let r = r2.sqrt();
-                        let k = (-r).exp();
-                        (k, if r > 0.0 { k / r } else { 0.0 })
+                        if r > 0.0 {
+                            exp_neg(r) / r
+                        } else {
+                            0.0
+                        }
                     })
                 } else if *nu == 1.5 {
                     // formula: dK/dlog l_j = 3 D_j exp(-sqrt(3) r)
-                    stationary_grad(x, n, d, length_scale, fixed, |r2| {
-                        let t = r2.sqrt() * 3f64.sqrt();
-                        let e = (-t).exp();
-                        ((1.0 + t) * e, 3.0 * e)
+                    stationary_grad(x, n, d, length_scale, fixed, matern15_of_r2, |r2| {
+                        3.0 * exp_neg(r2.sqrt() * 3f64.sqrt())
                     })
                 } else {
                     // formula: dK/dlog l_j = 5/3 D_j (1 + sqrt(5) r) exp(-sqrt(5) r)
-                    stationary_grad(x, n, d, length_scale, fixed, |r2| {
+                    stationary_grad(x, n, d, length_scale, fixed, matern25_of_r2, |r2| {
                         let t = r2.sqrt() * 5f64.sqrt();
-                        let e = (-t).exp();
-                        ((1.0 + t + t * t / 3.0) * e, 5.0 / 3.0 * (1.0 + t) * e)
+                        5.0 / 3.0 * (1.0 + t) * exp_neg(t)
                     })
                 }
             }
@@ -1058,15 +1055,18 @@ fn matern25_of_r2(r2: f64) -> f64 {
     (1.0 + t + t * t / 3.0) * exp_neg(t)
 }
 
-/// A stationary kernel on the training set with its length-scale gradient. `f(r^2) = (k, g)` where
-/// $\partial k / \partial \log \ell_j = g \cdot D_j$, $D_j = (x_j - x'_j)^2 / \ell_j^2$ (isotropic: $D = r^2$).
+/// A stationary kernel on the training set with its length-scale gradient: $k = f(r^2)$ and
+/// $\partial k / \partial \log \ell_j = g(r^2) \cdot D_j$, $D_j = (x_j - x'_j)^2 / \ell_j^2$ (isotropic: $D = r^2$).
+/// Only the lower triangle is computed (row `i`, columns `0..=i`, contiguous, so the shape loops vectorize), then
+/// mirrored: every matrix here is symmetric.
 fn stationary_grad(
     x: &[f64],
     n: usize,
     d: usize,
     ls: &[f64],
     fixed: bool,
-    f: impl Fn(f64) -> (f64, f64),
+    f: impl Fn(f64) -> f64,
+    g: impl Fn(f64) -> f64,
 ) -> KernelWithGradient {
     let s = scale_rows(x, d, ls);
     let mut k = vec![0.0; n * n];
@@ -1074,25 +1074,45 @@ fn stationary_grad(
     let mut grads = vec![vec![0.0; n * n]; n_grad];
     for i in 0..n {
         let a = &s[i * d..(i + 1) * d];
-        for j in 0..n {
-            let b = &s[j * d..(j + 1) * d];
-            let r2 = sq_dist(a, b);
-            let (kv, g) = f(r2);
-            k[i * n + j] = kv;
-            if n_grad == 1 {
-                grads[0][i * n + j] = g * r2;
-            } else {
-                for (q, grad) in grads.iter_mut().enumerate() {
-                    let dq = (a[q] - b[q]) * (a[q] - b[q]);
-                    grad[i * n + j] = g * dq;
+        let row = i * n..i * n + i + 1;
+        let r2 = &mut k[row.clone()];
+        match d {
+            1 => r2.iter_mut().zip(&s).for_each(|(r, b)| *r = (a[0] - b) * (a[0] - b)),
+            2 => r2.iter_mut().zip(s.chunks_exact(2)).for_each(|(r, b)| {
+                let (t0, t1) = (a[0] - b[0], a[1] - b[1]);
+                *r = t0 * t0 + t1 * t1;
+            }),
+            _ => r2.iter_mut().zip(s.chunks_exact(d)).for_each(|(r, b)| *r = sq_dist(a, b)),
+        }
+        if n_grad == 1 {
+            // formula: dK/dlog l = g(r^2) r^2
+            grads[0][row.clone()].iter_mut().zip(r2.iter()).for_each(|(gv, r)| *gv = g(*r) * r);
+        } else {
+            for (q, grad) in grads.iter_mut().enumerate() {
+                // formula: dK/dlog l_q = g(r^2) (x_q - x'_q)^2 / l_q^2
+                for ((gv, r), b) in grad[row.clone()].iter_mut().zip(r2.iter()).zip(s.chunks_exact(d)) {
+                    let t = a[q] - b[q];
+                    *gv = g(*r) * (t * t);
                 }
             }
         }
+        r2.iter_mut().for_each(|v| *v = f(*v));
+    }
+    for m in std::iter::once(&mut k).chain(grads.iter_mut()) {
+        mirror_lower(m, n);
     }
     KernelWithGradient { k, grads }
 }
 
-/// Output buffers of a prediction must hold `nq` values each.
+/// Copy the lower triangle of a square `n * n` row-major matrix onto its upper triangle.
+fn mirror_lower(m: &mut [f64], n: usize) {
+    for i in 0..n {
+        for j in 0..i {
+            m[j * n + i] = m[i * n + j];
+        }
+    }
+}
+
 fn check_buffers(nq: usize, mean: &[f64], std: &Option<&mut [f64]>) -> Result<(), GpError> {
     if mean.len() != nq || std.as_ref().is_some_and(|s| s.len() != nq) {
         let got = format!("{} / {}", mean.len(), std.as_ref().map_or(nq, |s| s.len()));
@@ -1920,21 +1940,70 @@ fn lml_and_dual(chol: &Cholesky<f64, Dyn>, yn: &[f64]) -> (f64, Vec<f64>) {
 }
 
 /// $\partial \log p / \partial \theta_j = \tfrac12 \sum_{ik} (\alpha_i \alpha_k - K^{-1}_{ik}) \, \partial_j K_{ki}$.
+///
+/// $W = \alpha\alpha^\top - K^{-1}$ is formed once ([`inverse_from_cholesky`]); each $\partial_j K$ is symmetric, so
+/// its term is the elementwise sum $\tfrac12 \sum_{ik} W_{ik} (\partial_j K)_{ik}$, one contiguous pass.
 fn lml_gradient(chol: &Cholesky<f64, Dyn>, dual: &[f64], grads: &[Vec<f64>], n: usize) -> Vec<f64> {
-    let kinv = chol.inverse();
+    if grads.is_empty() {
+        return Vec::new();
+    }
+    let mut w = inverse_from_cholesky(chol, n);
+    // formula: W = alpha alpha^T - K^-1
+    for (row, ai) in w.chunks_exact_mut(n.max(1)).zip(dual) {
+        row.iter_mut().zip(dual).for_each(|(v, ak)| *v = ai * ak - *v);
+    }
     grads
         .iter()
         .map(|g| {
-            let mut s = 0.0;
-            for i in 0..n {
-                for k in 0..n {
-                    // formula: (alpha alpha^T - K^-1)_ik dK_ki
-                    s += (dual[i] * dual[k] - kinv[(i, k)]) * g[k * n + i];
+            // formula: dlogp/dtheta_j = 0.5 sum_ik W_ik dK_ik (four partial sums)
+            let mut acc = [0.0; 4];
+            let (cw, cg) = (w.chunks_exact(4), g.chunks_exact(4));
+            let tail: f64 = cw.remainder().iter().zip(cg.remainder()).map(|(a, b)| a * b).sum();
+            for (a, b) in cw.zip(cg) {
+                for k in 0..4 {
+                    acc[k] += a[k] * b[k];
                 }
             }
-            0.5 * s
+            0.5 * ((acc[0] + acc[1]) + (acc[2] + acc[3]) + tail)
         })
         .collect()
+}
+
+/// $K^{-1} = L^{-\top} L^{-1}$ from the Cholesky factor, `n * n` row-major: $M = L^{-1}$ row by row
+/// ($M_i = (e_i - \sum_{k<i} L_{ik} M_k) / L_{ii}$, each step a contiguous row update), then
+/// $K^{-1} = \sum_i M_i^\top M_i$ accumulated one row's outer product at a time (lower triangle, mirrored).
+fn inverse_from_cholesky(chol: &Cholesky<f64, Dyn>, n: usize) -> Vec<f64> {
+    // nalgebra stores L by columns: column i of its storage is row i of L^T, so `lt[i * n + k]` = L_ik.
+    let lt = chol.l_dirty().transpose();
+    let lt = lt.as_slice();
+    let mut m = vec![0.0; n * n];
+    for i in 0..n {
+        let (done, rest) = m.split_at_mut(i * n);
+        let row = &mut rest[..n];
+        // formula: M_i = (e_i - sum_{k<i} L_ik M_k) / L_ii, where M_k is zero past column k
+        row[i] = 1.0;
+        for ((k, mk), lik) in done.chunks_exact(n).enumerate().zip(&lt[i * n..i * n + i]) {
+            row[..=k].iter_mut().zip(&mk[..=k]).for_each(|(v, mkj)| *v -= lik * mkj);
+        }
+        let inv = 1.0 / lt[i * n + i];
+        row[..=i].iter_mut().for_each(|v| *v *= inv);
+    }
+    let mut kinv = vec![0.0; n * n];
+    for mi in m.chunks_exact(n.max(1)) {
+        // formula: K^-1_jk += M_ij M_ik for k <= j <= i
+        for (j, mij) in mi.iter().enumerate() {
+            if *mij == 0.0 {
+                continue;
+            }
+            kinv[j * n..j * n + j + 1].iter_mut().zip(&mi[..=j]).for_each(|(v, mik)| *v += mij * mik);
+        }
+    }
+    for j in 0..n {
+        for k in 0..j {
+            kinv[k * n + j] = kinv[j * n + k];
+        }
+    }
+    kinv
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1958,8 +2027,9 @@ fn minimize_box(
 ) -> Option<(Vec<f64>, f64)> {
     const MEMORY: usize = 10;
     const MAX_ITER: usize = 500;
-    const PGTOL: f64 = 1e-9;
-    const FTOL: f64 = 1e-14;
+    const PGTOL: f64 = 1e-5;
+    const FTOL: f64 = 2.220446049250313e-9;
+    const MAX_LINE_SEARCH: usize = 20;
     let m = x0.len();
     let clip = |v: f64, i: usize| v.max(lo[i]).min(hi[i]);
     let mut x: Vec<f64> = x0.iter().enumerate().map(|(i, &v)| clip(v, i)).collect();
@@ -1988,18 +2058,30 @@ fn minimize_box(
             })
         };
         // formula: two-loop recursion, d = -H g on the free variables
+        // The memory is restricted to the free variables too (a variable held at its bound takes no part in
+        // the curvature pairs), and pairs without positive curvature there are skipped.
+        let pairs: Vec<(Vec<f64>, Vec<f64>, f64)> = hist
+            .iter()
+            .filter_map(|(s, y, _)| {
+                let (mut s, mut y) = (s.clone(), y.clone());
+                mask(&mut s);
+                mask(&mut y);
+                let sy = dot(&s, &y);
+                (sy > 1e-12 * dot(&y, &y).max(f64::MIN_POSITIVE)).then(|| (s, y, 1.0 / sy))
+            })
+            .collect();
         let mut q = g.clone();
         mask(&mut q);
-        let mut alphas = vec![0.0; hist.len()];
-        for (k, (s, y, rho)) in hist.iter().enumerate().rev() {
+        let mut alphas = vec![0.0; pairs.len()];
+        for (k, (s, y, rho)) in pairs.iter().enumerate().rev() {
             alphas[k] = rho * dot(s, &q);
             q.iter_mut()
                 .zip(y)
                 .for_each(|(qi, yi)| *qi -= alphas[k] * yi);
         }
-        let gamma = hist.last().map_or(1.0, |(s, y, _)| dot(s, y) / dot(y, y));
+        let gamma = pairs.last().map_or(1.0, |(s, y, _)| dot(s, y) / dot(y, y));
         let mut r: Vec<f64> = q.iter().map(|v| gamma * v).collect();
-        for (k, (s, y, rho)) in hist.iter().enumerate() {
+        for (k, (s, y, rho)) in pairs.iter().enumerate() {
             let beta = rho * dot(y, &r);
             r.iter_mut()
                 .zip(s)
@@ -2025,13 +2107,14 @@ fn minimize_box(
             1.0
         };
         let mut accepted = None;
-        for _ in 0..60 {
+        for _ in 0..MAX_LINE_SEARCH {
             let xn: Vec<f64> = (0..m).map(|i| clip(x[i] + t * dir[i], i)).collect();
             let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
             if s.iter().all(|v| *v == 0.0) {
                 break;
             }
             let gs = dot(&g, &s);
+            let mut shrink = 0.5;
             if let Some((fnew, gnew)) = f(&xn) {
                 // formula: Armijo: f(x + s) <= f(x) + 1e-4 g^T s
                 if fnew.is_finite() && gnew.iter().all(|v| v.is_finite()) && fnew <= fx + 1e-4 * gs
@@ -2039,8 +2122,14 @@ fn minimize_box(
                     accepted = Some((xn, s, fnew, gnew));
                     break;
                 }
+                // formula: the minimizer of the quadratic through f(x), slope g^T s and f(x + s):
+                // shrink = -g^T s / (2 (f(x + s) - f(x) - g^T s)), kept in [0.1, 0.5]
+                let curv = fnew - fx - gs;
+                if fnew.is_finite() && curv > 0.0 {
+                    shrink = (-gs / (2.0 * curv)).clamp(0.1, 0.5);
+                }
             }
-            t *= 0.5;
+            t *= shrink;
         }
         let Some((xn, s, fnew, gnew)) = accepted else {
             if hist.is_empty() {
