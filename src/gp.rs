@@ -840,7 +840,15 @@ impl Kernel {
                 bounds,
             } => {
                 // formula: dK/dlog l_j = K * (x_j - x'_j)^2 / l_j^2   (isotropic: K * r^2)
-                stationary_grad(x, n, d, length_scale, bounds.is_fixed(), rbf_of_r2, rbf_of_r2)
+                stationary_grad(
+                    x,
+                    n,
+                    d,
+                    length_scale,
+                    bounds.is_fixed(),
+                    rbf_of_r2,
+                    rbf_of_r2,
+                )
             }
             Kernel::Matern {
                 length_scale,
@@ -1077,20 +1085,33 @@ fn stationary_grad(
         let row = i * n..i * n + i + 1;
         let r2 = &mut k[row.clone()];
         match d {
-            1 => r2.iter_mut().zip(&s).for_each(|(r, b)| *r = (a[0] - b) * (a[0] - b)),
+            1 => r2
+                .iter_mut()
+                .zip(&s)
+                .for_each(|(r, b)| *r = (a[0] - b) * (a[0] - b)),
             2 => r2.iter_mut().zip(s.chunks_exact(2)).for_each(|(r, b)| {
                 let (t0, t1) = (a[0] - b[0], a[1] - b[1]);
                 *r = t0 * t0 + t1 * t1;
             }),
-            _ => r2.iter_mut().zip(s.chunks_exact(d)).for_each(|(r, b)| *r = sq_dist(a, b)),
+            _ => r2
+                .iter_mut()
+                .zip(s.chunks_exact(d))
+                .for_each(|(r, b)| *r = sq_dist(a, b)),
         }
         if n_grad == 1 {
             // formula: dK/dlog l = g(r^2) r^2
-            grads[0][row.clone()].iter_mut().zip(r2.iter()).for_each(|(gv, r)| *gv = g(*r) * r);
+            grads[0][row.clone()]
+                .iter_mut()
+                .zip(r2.iter())
+                .for_each(|(gv, r)| *gv = g(*r) * r);
         } else {
             for (q, grad) in grads.iter_mut().enumerate() {
                 // formula: dK/dlog l_q = g(r^2) (x_q - x'_q)^2 / l_q^2
-                for ((gv, r), b) in grad[row.clone()].iter_mut().zip(r2.iter()).zip(s.chunks_exact(d)) {
+                for ((gv, r), b) in grad[row.clone()]
+                    .iter_mut()
+                    .zip(r2.iter())
+                    .zip(s.chunks_exact(d))
+                {
                     let t = a[q] - b[q];
                     *gv = g(*r) * (t * t);
                 }
@@ -1950,7 +1971,9 @@ fn lml_gradient(chol: &Cholesky<f64, Dyn>, dual: &[f64], grads: &[Vec<f64>], n: 
     let mut w = inverse_from_cholesky(chol, n);
     // formula: W = alpha alpha^T - K^-1
     for (row, ai) in w.chunks_exact_mut(n.max(1)).zip(dual) {
-        row.iter_mut().zip(dual).for_each(|(v, ak)| *v = ai * ak - *v);
+        row.iter_mut()
+            .zip(dual)
+            .for_each(|(v, ak)| *v = ai * ak - *v);
     }
     grads
         .iter()
@@ -1958,7 +1981,12 @@ fn lml_gradient(chol: &Cholesky<f64, Dyn>, dual: &[f64], grads: &[Vec<f64>], n: 
             // formula: dlogp/dtheta_j = 0.5 sum_ik W_ik dK_ik (four partial sums)
             let mut acc = [0.0; 4];
             let (cw, cg) = (w.chunks_exact(4), g.chunks_exact(4));
-            let tail: f64 = cw.remainder().iter().zip(cg.remainder()).map(|(a, b)| a * b).sum();
+            let tail: f64 = cw
+                .remainder()
+                .iter()
+                .zip(cg.remainder())
+                .map(|(a, b)| a * b)
+                .sum();
             for (a, b) in cw.zip(cg) {
                 for k in 0..4 {
                     acc[k] += a[k] * b[k];
@@ -1983,7 +2011,10 @@ fn inverse_from_cholesky(chol: &Cholesky<f64, Dyn>, n: usize) -> Vec<f64> {
         // formula: M_i = (e_i - sum_{k<i} L_ik M_k) / L_ii, where M_k is zero past column k
         row[i] = 1.0;
         for ((k, mk), lik) in done.chunks_exact(n).enumerate().zip(&lt[i * n..i * n + i]) {
-            row[..=k].iter_mut().zip(&mk[..=k]).for_each(|(v, mkj)| *v -= lik * mkj);
+            row[..=k]
+                .iter_mut()
+                .zip(&mk[..=k])
+                .for_each(|(v, mkj)| *v -= lik * mkj);
         }
         let inv = 1.0 / lt[i * n + i];
         row[..=i].iter_mut().for_each(|v| *v *= inv);
@@ -1995,7 +2026,10 @@ fn inverse_from_cholesky(chol: &Cholesky<f64, Dyn>, n: usize) -> Vec<f64> {
             if *mij == 0.0 {
                 continue;
             }
-            kinv[j * n..j * n + j + 1].iter_mut().zip(&mi[..=j]).for_each(|(v, mik)| *v += mij * mik);
+            kinv[j * n..j * n + j + 1]
+                .iter_mut()
+                .zip(&mi[..=j])
+                .for_each(|(v, mik)| *v += mij * mik);
         }
     }
     for j in 0..n {
