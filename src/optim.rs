@@ -312,27 +312,44 @@ impl Optimizer {
                 let mu = momentum.unwrap_or(mu0);
                 self.momentum_used = mu;
                 let first = !self.has_buffer;
-                for i in 0..n {
-                    let p = params[i];
-                    // formula: g = ±∇f (+ λθ)
-                    let mut d = if maximize { -grad[i] } else { grad[i] };
-                    if weight_decay != 0.0 {
-                        d += weight_decay * p;
-                    }
-                    self.grad[i] = d;
-                    if mu != 0.0 {
-                        // formula: b_1 = g_1;  b_t = μ b_{t-1} + (1 - τ) g_t
-                        let buf = if first { d } else { self.a[i] * mu + (1.0 - dampening) * d };
-                        self.a[i] = buf;
-                        // formula: nesterov: d = g + μ b_t, else d = b_t
-                        d = if nesterov { d + mu * buf } else { buf };
-                    }
-                    // formula: θ ← θ - η d
-                    params[i] = p + (-lr) * d;
-                    self.update[i] = params[i] - p;
+                // Whole-array passes with the settings' branches outside the loops (so each loop vectorizes);
+                // per element the arithmetic is the same as torch's, in the same order.
+                let (params, grad) = (&mut params[..n], &grad[..n]);
+                let d = &mut self.grad[..n];
+                // formula: g = ±∇f (+ λθ)
+                if maximize {
+                    d.iter_mut().zip(grad).for_each(|(d, g)| *d = -g);
+                } else {
+                    d.copy_from_slice(grad);
                 }
+                if weight_decay != 0.0 {
+                    d.iter_mut().zip(params.iter()).for_each(|(d, p)| *d += weight_decay * p);
+                }
+                // `step` holds the direction d until the last pass turns it into the applied change.
+                let step = &mut self.update[..n];
                 if mu != 0.0 {
+                    let buf = &mut self.a[..n];
+                    // formula: b_1 = g_1;  b_t = μ b_{t-1} + (1 - τ) g_t
+                    if first {
+                        buf.copy_from_slice(d);
+                    } else {
+                        buf.iter_mut().zip(d.iter()).for_each(|(b, g)| *b = *b * mu + (1.0 - dampening) * g);
+                    }
+                    // formula: nesterov: d = g + μ b_t, else d = b_t
+                    if nesterov {
+                        step.iter_mut().zip(d.iter()).zip(buf.iter()).for_each(|((s, g), b)| *s = g + mu * b);
+                    } else {
+                        step.copy_from_slice(buf);
+                    }
                     self.has_buffer = true;
+                } else {
+                    step.copy_from_slice(d);
+                }
+                for (p, s) in params.iter_mut().zip(step.iter_mut()) {
+                    // formula: θ ← θ - η d
+                    let p0 = *p;
+                    *p = p0 + (-lr) * *s;
+                    *s = *p - p0;
                 }
             }
             OptimizerConfig::Adagrad { lr_decay, weight_decay, eps, maximize, .. } => {
