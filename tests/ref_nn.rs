@@ -781,12 +781,17 @@ fn grids_show_the_networks_values_at_pixel_centres() {
     // pixel (1, 2): x = -6 + 1.5 * 3 = -1.5, y = 3 - 2.5 * 2 = -2
     let p = 2 * w + 1;
     assert_eq!((neurons[p], neurons[w * h + p], neurons[2 * w * h + p]), (-1.5, -2.0, 3.0));
-    // the output planes are the logits; predict_grid is their softmax
+    // the output planes are the logits; picture_grid is their softmax (both the picture forward pass)
     let first_out = t.neuron_count() - 3;
     let logits: Vec<f64> = (0..3).map(|c| neurons[(first_out + c) * w * h + p]).collect();
     let mut soft = [0.0; 3];
     descent::nn::loss::softmax(&logits, &mut soft);
-    close("softmax of the output planes", &probs[p * 3..p * 3 + 3], &soft);
+    let mut picture = vec![0.0; w * h * 3];
+    t.picture_grid(&view, w, h, &mut picture).expect("grid");
+    close("softmax of the output planes", &picture[p * 3..p * 3 + 3], &soft);
+    // the picture's single-precision tanh moves the probabilities by about 1e-7, never more than 1e-6
+    close_abs("picture vs exact grid", &picture, &probs, 0.0, 1e-6);
+    assert!(picture != probs, "the picture pass is the cheaper one (tanh units)");
     let mut one = vec![0.0; w * h];
     t.neuron_grid(1, 2, &view, w, h, &mut one).expect("grid");
     assert_eq!(one[p], neurons[(3 + 2) * w * h + p]);

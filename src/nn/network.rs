@@ -152,6 +152,21 @@ impl Activation {
         }
     }
 
+    /// [`Activation::apply_slice`] for pictures: tanh by [`math::tanh_picture`], sigmoid as
+    /// $\tfrac12 + \tfrac12 \tanh(z/2)$ through it; the others are exact anyway.
+    fn apply_slice_picture(self, v: &mut [f64]) {
+        match self {
+            Activation::Tanh => math::tanh_picture(v),
+            Activation::Sigmoid => {
+                // formula: sigmoid(z) = 1/2 + tanh(z/2)/2
+                v.iter_mut().for_each(|z| *z *= 0.5);
+                math::tanh_picture(v);
+                v.iter_mut().for_each(|t| *t = 0.5 + 0.5 * *t);
+            }
+            _ => self.apply_slice(v),
+        }
+    }
+
     /// `d[i] *= f'(z_i)` given the outputs `a`.
     fn backprop_slice(self, a: &[f64], d: &mut [f64]) {
         match self {
@@ -534,6 +549,17 @@ impl Network {
     /// outputs (`rows x n_outputs`). In [`Mode::Train`] BatchNorm normalizes with the batch statistics and updates
     /// its running statistics once.
     pub fn forward(&mut self, rows: usize, mode: Mode) -> &[f64] {
+        self.forward_with(rows, mode, false)
+    }
+
+    /// [`Network::forward`] in [`Mode::Eval`] for pictures (decision boundaries, neuron maps): the same except that
+    /// tanh and sigmoid units use the single-precision [`math::tanh_f32`] (within $5 \cdot 10^{-7}$), which is four
+    /// times cheaper. Never used for training, losses or any number the user reads.
+    pub fn forward_picture(&mut self, rows: usize) -> &[f64] {
+        self.forward_with(rows, Mode::Eval, true)
+    }
+
+    fn forward_with(&mut self, rows: usize, mode: Mode, picture: bool) -> &[f64] {
         let rows = rows.min(self.ws.cap);
         let last = self.layers.len() - 1;
         let ws = &mut self.ws;
@@ -566,7 +592,11 @@ impl Network {
                     Mode::Eval => batch_norm_eval(z, rows, gamma, beta, xhat, inv_std, rm, rv, BN_EPS),
                 }
             }
-            self.spec.activation.apply_slice(z);
+            if picture {
+                self.spec.activation.apply_slice_picture(z);
+            } else {
+                self.spec.activation.apply_slice(z);
+            }
         }
         let n_out = self.spec.sizes[last + 1];
         if n_out > 1 {

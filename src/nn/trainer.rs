@@ -938,10 +938,28 @@ impl Trainer {
     /// softmax probabilities for more, the raw output(s) with `mse` / `l1` (0/1 or one-hot targets) and for
     /// regression. `out` needs at least `w * h * channels` values.
     pub fn predict_grid(&mut self, view: &ViewBox, w: usize, h: usize, out: &mut [f64]) -> ConfigResult<()> {
+        self.predict_grid_with(view, w, h, out, false)
+    }
+
+    /// [`Trainer::predict_grid`] for a picture (the decision boundary's heatmap): the forward pass of
+    /// [`Network::forward_picture`], within about $10^{-6}$ of the exact values and several times cheaper with
+    /// tanh units.
+    pub fn picture_grid(&mut self, view: &ViewBox, w: usize, h: usize, out: &mut [f64]) -> ConfigResult<()> {
+        self.predict_grid_with(view, w, h, out, true)
+    }
+
+    fn predict_grid_with(
+        &mut self,
+        view: &ViewBox,
+        w: usize,
+        h: usize,
+        out: &mut [f64],
+        picture: bool,
+    ) -> ConfigResult<()> {
         let k = self.net.n_outputs();
         check_grid(view, w, h, k, out.len())?;
         let loss = self.loss;
-        self.for_grid_chunks(view, w, h, |net, first, m| {
+        self.for_grid_chunks(view, w, h, picture, |net, first, m| {
             let o = net.output();
             for r in 0..m {
                 let row = &o[r * k..(r + 1) * k];
@@ -961,23 +979,39 @@ impl Trainer {
         self.net.sizes().iter().sum()
     }
 
-    /// Every neuron's value at the centre of every pixel of a `w x h` grid over `view`, in inference mode, into `out`
-    /// plane by plane: neuron `q`'s plane is `out[q*w*h .. (q+1)*w*h]` (pixel `i + j*w`), neurons numbered layer by
+    /// Every neuron's value at the centre of every pixel of a `w x h` grid over `view`, in inference mode (the
+    /// picture forward pass, [`Network::forward_picture`]: these are for drawing), into `out` plane by plane: neuron `q`'s plane is `out[q*w*h .. (q+1)*w*h]` (pixel `i + j*w`), neurons numbered layer by
     /// layer (input features, hidden units after their activation, raw outputs). `out` needs
     /// `neuron_count() * w * h` values.
     pub fn neuron_grids(&mut self, view: &ViewBox, w: usize, h: usize, out: &mut [f64]) -> ConfigResult<()> {
         let total = self.neuron_count();
         check_grid(view, w, h, total, out.len())?;
         let plane = w * h;
+        self.visit_neuron_grids(view, w, h, |q, first, values| {
+            let start = q * plane + first;
+            out[start..start + values.len()].copy_from_slice(values);
+        })
+    }
+
+    /// The values of [`Trainer::neuron_grids`] without a buffer for all of them: `visit(q, first, values)` gets
+    /// neuron `q`'s values at pixels `first..first + values.len()`, a chunk of pixels at a time (every neuron of a
+    /// chunk before the next chunk), so a caller can colour them while they are in cache.
+    pub fn visit_neuron_grids(
+        &mut self,
+        view: &ViewBox,
+        w: usize,
+        h: usize,
+        mut visit: impl FnMut(usize, usize, &[f64]),
+    ) -> ConfigResult<()> {
+        check_grid(view, w, h, 1, usize::MAX)?;
         let n_layers = self.net.sizes().len();
-        self.for_grid_chunks(view, w, h, |net, first, m| {
+        self.for_grid_chunks(view, w, h, true, |net, first, m| {
             let mut q0 = 0;
             for l in 0..n_layers {
                 let width = net.sizes()[l];
                 // activations are unit-major: unit u's m values are contiguous, like the plane's pixels
                 for (u, values) in net.activations(l).chunks_exact(m).enumerate() {
-                    let start = (q0 + u) * plane + first;
-                    out[start..start + m].copy_from_slice(values);
+                    visit(q0 + u, first, values);
                 }
                 q0 += width;
             }
@@ -1005,14 +1039,22 @@ impl Trainer {
             return config::err("unit", unit.to_string(), format!("a unit index in 0..{width}"));
         }
         check_grid(view, w, h, 1, out.len())?;
-        self.for_grid_chunks(view, w, h, |net, first, m| {
+        self.for_grid_chunks(view, w, h, true, |net, first, m| {
             out[first..first + m].copy_from_slice(&net.activations(layer)[unit * m..(unit + 1) * m]);
         });
         Ok(())
     }
 
-    /// Forward the grid's pixel centres in chunks (inference mode), calling `visit(net, first_pixel, rows)`.
-    fn for_grid_chunks(&mut self, view: &ViewBox, w: usize, h: usize, mut visit: impl FnMut(&Network, usize, usize)) {
+    /// Forward the grid's pixel centres in chunks (inference mode; [`Network::forward_picture`] when `picture`),
+    /// calling `visit(net, first_pixel, rows)`.
+    fn for_grid_chunks(
+        &mut self,
+        view: &ViewBox,
+        w: usize,
+        h: usize,
+        picture: bool,
+        mut visit: impl FnMut(&Network, usize, usize),
+    ) {
         let cap = self.net.capacity();
         let n = w * h;
         let (dx, dy) = ((view.x_max - view.x_min) / w as f64, (view.y_max - view.y_min) / h as f64);
@@ -1020,17 +1062,28 @@ impl Trainer {
         while first < n {
             let m = cap.min(n - first);
             let (xs, ys) = self.grid_xy.split_at_mut(cap);
-            for (r, (x, y)) in xs[..m].iter_mut().zip(&mut ys[..m]).enumerate() {
-                let p = first + r;
+            // pixel p = first + r is column i = p mod w of row j = p div w; (i, j) advance with r, without a
+            // division per pixel
+            let (mut i, mut j) = (first % w, first / w);
+            for (x, y) in xs[..m].iter_mut().zip(&mut ys[..m]) {
                 // formula: x = x_min + (i + 0.5) dx;  y = y_max - (j + 0.5) dy
-                *x = view.x_min + ((p % w) as f64 + 0.5) * dx;
-                *y = view.y_max - ((p / w) as f64 + 0.5) * dy;
+                *x = view.x_min + (i as f64 + 0.5) * dx;
+                *y = view.y_max - (j as f64 + 0.5) * dy;
+                i += 1;
+                if i == w {
+                    i = 0;
+                    j += 1;
+                }
             }
             let input = self.net.input_by_unit_mut(m);
             for (feature, block) in self.cfg.features.iter().zip(input.chunks_exact_mut(m)) {
                 feature.fill(&xs[..m], &ys[..m], block);
             }
-            self.net.forward(m, Mode::Eval);
+            if picture {
+                self.net.forward_picture(m);
+            } else {
+                self.net.forward(m, Mode::Eval);
+            }
             visit(&self.net, first, m);
             first += m;
         }

@@ -63,6 +63,8 @@ pub struct TrainerHandle {
     lines: Vec<f32>,
     segs: Vec<f32>,
     neurons: Vec<u8>,
+    /// The last neuron maps' values, plane by plane (the planes of hidden tanh units are coloured directly and
+    /// not kept here).
     neuron_values: Vec<f64>,
     neuron_scale: Vec<f64>,
     /// Changes with every call that may change the network (train, config, reset, data).
@@ -427,7 +429,7 @@ impl TrainerHandle {
         self.boundary_values.resize(n * k, 0.0);
         let key = (self.generation, width, [x_min, x_max, y_min, y_max]);
         if width == height && self.neurons_key == Some(key) {
-            // The neuron maps of this very grid hold the raw outputs: squash them as predict_grid would.
+            // The neuron maps of this very grid hold the raw outputs: squash them as picture_grid would.
             let plane = n;
             let first = self.neuron_values.len() - k * plane;
             outputs_to_predictions(
@@ -438,7 +440,7 @@ impl TrainerHandle {
                 &mut self.boundary_values,
             );
         } else {
-            self.inner.predict_grid(&view, width, height, &mut self.boundary_values).map_err(js_err)?;
+            self.inner.picture_grid(&view, width, height, &mut self.boundary_values).map_err(js_err)?;
         }
         self.boundary.resize(n * 4, 0);
         self.boundary_size = (width, height);
@@ -449,16 +451,11 @@ impl TrainerHandle {
             PaintKind::Binary { .. } if !discretize => {
                 // formula: t = 2p - 1 on the tinted orange–blue scale
                 self.lut.prepare(neutral, MAX_TINT);
-                for (px, p) in self.boundary.chunks_exact_mut(4).zip(&self.boundary_values) {
-                    px.copy_from_slice(&self.lut.at(2.0 * p - 1.0));
-                }
+                self.lut.paint(&self.boundary_values, 2.0, -1.0, &mut self.boundary);
             }
             PaintKind::Regression if !discretize => {
                 self.lut.prepare(neutral, MAX_TINT);
-                let inv = 1.0 / limit;
-                for (px, v) in self.boundary.chunks_exact_mut(4).zip(&self.boundary_values) {
-                    px.copy_from_slice(&self.lut.at(v * inv));
-                }
+                self.lut.paint(&self.boundary_values, 1.0 / limit, 0.0, &mut self.boundary);
             }
             _ => {
                 for (px, vals) in self.boundary.chunks_exact_mut(4).zip(self.boundary_values.chunks_exact(k)) {
@@ -520,23 +517,42 @@ impl TrainerHandle {
         }
         let plane = side * side;
         self.neuron_values.resize(plane * count, 0.0);
-        self.inner.neuron_grids(&view, side, side, &mut self.neuron_values).map_err(js_err)?;
-        self.neurons_key = Some((self.generation, side, [x_min, x_max, y_min, y_max]));
         self.neurons.resize(plane * count * 4, 0);
-        self.neuron_scale.clear();
         let neutral = if dark { NEUTRAL_DARK } else { NEUTRAL_LIGHT };
         self.lut.prepare(neutral, 1.0);
         let sizes = self.inner.network().sizes();
         let (n_in, n_layers) = (sizes[0], sizes.len());
         let n_hidden_end = count - sizes[n_layers - 1];
         let tanh = self.inner.config().activation == Activation::Tanh;
+        // Hidden tanh units are coloured on the fixed scale [-1, 1] as their values come, a chunk of pixels at a
+        // time while it is in cache; the others (inputs, outputs, unbounded activations) need their map's largest
+        // |value| first, so their values are kept and coloured afterwards.
+        let direct = |q: usize| tanh && q >= n_in && q < n_hidden_end;
+        let (lut, values, pixels) = (&self.lut, &mut self.neuron_values, &mut self.neurons);
+        self.inner
+            .visit_neuron_grids(&view, side, side, |q, first, chunk| {
+                if direct(q) {
+                    let px = &mut pixels[(q * plane + first) * 4..(q * plane + first + chunk.len()) * 4];
+                    lut.paint(chunk, 1.0, 0.0, px);
+                } else {
+                    values[q * plane + first..q * plane + first + chunk.len()].copy_from_slice(chunk);
+                }
+            })
+            .map_err(js_err)?;
+        self.neurons_key = Some((self.generation, side, [x_min, x_max, y_min, y_max]));
+        self.neuron_scale.clear();
         for (q, (values, px)) in
             self.neuron_values.chunks_exact(plane).zip(self.neurons.chunks_exact_mut(plane * 4)).enumerate()
         {
-            let hidden = q >= n_in && q < n_hidden_end;
-            let s = if hidden && tanh { 1.0 } else { values.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12) };
+            if direct(q) {
+                self.neuron_scale.push(1.0);
+                continue;
+            }
+            // (a select rather than f64::max, whose NaN handling is a call in WebAssembly)
+            let largest = values.iter().fold(0.0f64, |a, v| if v.abs() > a { v.abs() } else { a });
+            let s = largest.max(1e-12);
             self.neuron_scale.push(s);
-            self.lut.paint(values, s, px);
+            self.lut.paint(values, 1.0 / s, 0.0, px);
         }
         let out = Object::new();
         set(&out, "ptr", self.neurons.as_ptr() as usize as f64);
@@ -712,17 +728,18 @@ impl Paint {
 
 /// Entries of the orange–blue lookup table.
 const LUT_SIZE: usize = 512;
+const _: () = assert!(LUT_SIZE.is_power_of_two(), "DivergingLut::paint masks indices with LUT_SIZE - 1");
 
 /// The orange–blue scale as a lookup table over $t \in [-1, 1]$, rebuilt only when the theme or tint changes.
 #[derive(Clone, Debug)]
 struct DivergingLut {
     key: Option<([u8; 3], u32)>,
-    rgba: Vec<[u8; 4]>,
+    rgba: Box<[[u8; 4]; LUT_SIZE]>,
 }
 
 impl Default for DivergingLut {
     fn default() -> Self {
-        DivergingLut { key: None, rgba: vec![[0, 0, 0, 255]; LUT_SIZE] }
+        DivergingLut { key: None, rgba: Box::new([[0, 0, 0, 255]; LUT_SIZE]) }
     }
 }
 
@@ -742,27 +759,29 @@ impl DivergingLut {
         }
     }
 
-    /// Paint `values` over `[-scale, scale]` into RGBA pixels (the hot loop of the neuron maps).
-    #[inline]
-    fn paint(&self, values: &[f64], scale: f64, rgba: &mut [u8]) {
+    /// Paint `values` into RGBA pixels with $t = v \cdot$ `per_unit` $+$ `offset` on the scale's $[-1, 1]$ (values
+    /// beyond are clamped, NaN is the middle): the hot loop of the heatmaps.
+    fn paint(&self, values: &[f64], per_unit: f64, offset: f64, rgba: &mut [u8]) {
+        // 1.5 * 2^52: adding it to a float in [0, 2^31) leaves that float rounded to a whole number in the low
+        // bits of the sum. WebAssembly engines convert floats to integers slowly (a range check each); this is
+        // two additions.
+        const ROUNDER: f64 = 6_755_399_441_055_744.0;
         let half = LUT_SIZE as f64 / 2.0;
-        let k = half / scale;
         let hi = (LUT_SIZE - 1) as f64;
+        let (k, c) = (half * per_unit, half * (offset + 1.0));
         for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
-            // formula: i = clamp(floor((v / s + 1) LUT_SIZE / 2), 0, LUT_SIZE - 1); NaN is the middle
-            let f = v * k + half;
-            let f = if f.is_nan() { half } else { f.clamp(0.0, hi) };
-            px.copy_from_slice(&self.rgba[(f as usize).min(LUT_SIZE - 1)]);
+            // formula: i = clamp(floor((t + 1) LUT_SIZE / 2), 0, LUT_SIZE - 1), t = v per_unit + offset
+            // (floor as round(f - 1/2): at an exact bin edge the lower bin may be taken)
+            let f = v * k + c;
+            let f = if f.is_nan() { half } else { f };
+            let f = if f < 0.0 { 0.0 } else { f };
+            let f = if f > hi { hi } else { f };
+            let i = ((f - 0.5) + ROUNDER).to_bits() as usize & (LUT_SIZE - 1);
+            // (a whole [u8; 4]: one 32-bit store)
+            if let Ok(px) = <&mut [u8; 4]>::try_from(px) {
+                *px = self.rgba[i];
+            }
         }
-    }
-
-    /// The colour of `t` (clamped to [-1, 1]; NaN is the middle).
-    #[inline]
-    fn at(&self, t: f64) -> [u8; 4] {
-        // formula: i = floor((t + 1) / 2 * LUT_SIZE), clamped (a NaN casts to 0, so it is mapped to t = 0 first)
-        let t = if t.is_nan() { 0.0 } else { t };
-        let i = ((t + 1.0) * (LUT_SIZE as f64 / 2.0)) as isize;
-        self.rgba[i.clamp(0, LUT_SIZE as isize - 1) as usize]
     }
 }
 
