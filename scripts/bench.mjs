@@ -3,16 +3,19 @@
 //
 //   node scripts/bench.mjs            all benchmarks
 //   node scripts/bench.mjs surface    only those whose name contains "surface"
+//   DESCENT_PKG=/tmp/pkg node scripts/bench.mjs    another build of the package (e.g. wasm-pack --out-dir /tmp/pkg)
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const pkgDir = process.env.DESCENT_PKG ? path.resolve(process.env.DESCENT_PKG) : `${root}www/pkg`;
 let pkg;
 try {
-  pkg = await import(new URL('../www/pkg/descent.js', import.meta.url));
-  pkg.initSync({ module: readFileSync(`${root}www/pkg/descent_bg.wasm`) });
+  pkg = await import(pathToFileURL(`${pkgDir}/descent.js`));
+  pkg.initSync({ module: readFileSync(`${pkgDir}/descent_bg.wasm`) });
 } catch (e) {
   console.error(`bench: the WASM package is missing or broken (${e.message}); run npm run build first`);
   process.exit(1);
@@ -100,7 +103,7 @@ if (filter === '' || 'page weight'.includes(filter) || filter.startsWith('page')
   }
 }
 
-const wasmBytes = readFileSync(`${root}www/pkg/descent_bg.wasm`).length;
+const wasmBytes = readFileSync(`${pkgDir}/descent_bg.wasm`).length;
 const width = Math.max(...rows.map((r) => r.name.length), 10);
 console.log(`Descent benchmarks (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version}, wasm ${(wasmBytes / 1000).toFixed(1)} KB)`);
 console.log(`${'benchmark'.padEnd(width)}  ${'value'.padStart(10)}  unit     note`);

@@ -544,6 +544,17 @@ fn lut_index(t: f64) -> usize {
     ((t * LUT_SIZE as f64) as usize).min(LUT_SIZE - 1)
 }
 
+/// $\lfloor f \rfloor$ for $0 \le f \le 255$, as a table index, without a float-to-integer conversion
+/// (WebAssembly engines range-check each one, which costs more than the rest of a pixel): adding
+/// $1.5 \cdot 2^{52}$ rounds $f - \tfrac12 + 2^{-10}$ to a whole number held in the low bits. The $2^{-10}$ makes
+/// whole numbers map to themselves; only values within $2^{-10}$ below a whole number may go one entry up, which
+/// no colour shows.
+#[inline(always)]
+pub fn floor_index(f: f64) -> usize {
+    const ROUNDER: f64 = 6_755_399_441_055_744.0;
+    ((f - (0.5 - 1.0 / 1024.0)) + ROUNDER).to_bits() as usize & 0xffff
+}
+
 /// WCAG relative luminance of an sRGB colour.
 fn luminance(c: [u8; 4]) -> f64 {
     let lin = |u: u8| {
@@ -573,15 +584,18 @@ pub fn colorize(values: &[f64], scale: &ColorScale, colormap: Colormap, rgba: &m
     }
     match scale.kind {
         Scale::Linear => {
-            // formula: index = floor(256 (f/2 - s_lo) / (s_hi - s_lo))
+            // formula: index = floor(256 (f/2 - s_lo) / (s_hi - s_lo)), clamped to the table
             let mul = LUT_SIZE as f64 / (scale.hi - scale.lo);
+            let top = (LUT_SIZE - 1) as f64;
             for (p, &v) in px {
-                let c = if v.is_finite() {
-                    &lut[(((0.5 * v - scale.lo) * mul) as usize).min(LUT_SIZE - 1)]
-                } else {
-                    &NAN_RGBA
-                };
-                p.copy_from_slice(c);
+                let f = (0.5 * v - scale.lo) * mul;
+                let f = if f > 0.0 { f } else { 0.0 };
+                let f = if f < top { f } else { top };
+                let c = if v.is_finite() { lut[floor_index(f)] } else { NAN_RGBA };
+                // (a whole [u8; 4]: one 32-bit store)
+                if let Ok(p) = <&mut [u8; 4]>::try_from(p) {
+                    *p = c;
+                }
             }
         }
         Scale::Log => {
@@ -1528,6 +1542,25 @@ impl Frame {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn floor_index_is_floor_on_the_table() {
+        for k in 0..=255 * 4096 {
+            let f = f64::from(k) / 4096.0;
+            let want = f.floor() as usize;
+            let gap = f.ceil() - f;
+            let got = super::floor_index(f);
+            if f.fract() == 0.0 || gap > 1.0 / 1024.0 {
+                assert_eq!(got, want, "f = {f}");
+            } else if gap < 1.0 / 1024.0 {
+                assert_eq!(got, want + 1, "f = {f}");
+            } else {
+                // exactly 2^-10 below a whole number: a tie, rounded to even
+                assert!(got == want || got == want + 1, "f = {f}");
+            }
+        }
+        assert_eq!((super::floor_index(0.0), super::floor_index(255.0), super::floor_index(254.9)), (0, 255, 254));
+    }
+
     use super::*;
 
     #[test]

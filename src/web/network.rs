@@ -762,21 +762,16 @@ impl DivergingLut {
     /// Paint `values` into RGBA pixels with $t = v \cdot$ `per_unit` $+$ `offset` on the scale's $[-1, 1]$ (values
     /// beyond are clamped, NaN is the middle): the hot loop of the heatmaps.
     fn paint(&self, values: &[f64], per_unit: f64, offset: f64, rgba: &mut [u8]) {
-        // 1.5 * 2^52: adding it to a float in [0, 2^31) leaves that float rounded to a whole number in the low
-        // bits of the sum. WebAssembly engines convert floats to integers slowly (a range check each); this is
-        // two additions.
-        const ROUNDER: f64 = 6_755_399_441_055_744.0;
         let half = LUT_SIZE as f64 / 2.0;
         let hi = (LUT_SIZE - 1) as f64;
         let (k, c) = (half * per_unit, half * (offset + 1.0));
         for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
             // formula: i = clamp(floor((t + 1) LUT_SIZE / 2), 0, LUT_SIZE - 1), t = v per_unit + offset
-            // (floor as round(f - 1/2): at an exact bin edge the lower bin may be taken)
             let f = v * k + c;
             let f = if f.is_nan() { half } else { f };
             let f = if f < 0.0 { 0.0 } else { f };
             let f = if f > hi { hi } else { f };
-            let i = ((f - 0.5) + ROUNDER).to_bits() as usize & (LUT_SIZE - 1);
+            let i = crate::raster::floor_index(f) & (LUT_SIZE - 1);
             // (a whole [u8; 4]: one 32-bit store)
             if let Ok(px) = <&mut [u8; 4]>::try_from(px) {
                 *px = self.rgba[i];
