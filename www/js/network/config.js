@@ -48,9 +48,10 @@ export function errorPath(message) {
 }
 
 /**
- * How to get past a config error: `{ patch, what }` that drops the field the message names (a sub-field of
- * `optimizer`, `schedule` or `early_stopping`, or the whole prop back to its default), or `null` when the message
- * names nothing we can drop.
+ * How to get past a config error: `{ patch, what, field | dataset }` that drops the field the message names (a
+ * sub-field of `optimizer`, `schedule` or `early_stopping`, or the whole prop back to its default), or `null` when
+ * the message names nothing we can drop. `what` says it in English; `field` (the config name now at its default) or
+ * `dataset` (the data set used instead of a CSV) lets the element say it in another language.
  */
 export function repairFor(message, s) {
   const path = errorPath(message);
@@ -61,17 +62,17 @@ export function repairFor(message, s) {
   if (['optimizer', 'schedule', 'early_stopping'].includes(name) && key && key !== 'type' && s[name] && key in s[name]) {
     const next = structuredClone(s[name]);
     delete next[key];
-    return { patch: { [name]: next }, what: `using the default ${name}.${key}` };
+    return { patch: { [name]: next }, what: `using the default ${name}.${key}`, field: `${name}.${key}` };
   }
   if (name === 'csv' && s.dataset === 'csv') {
-    return { patch: { dataset: PROP.dataset.default }, what: `using the ${PROP.dataset.default} data set` };
+    return { patch: { dataset: PROP.dataset.default }, what: `using the ${PROP.dataset.default} data set`, dataset: PROP.dataset.default };
   }
   if (name === 'monitor' || name === 'patience') return null;
   const prop = PROP[name];
   if (!prop || prop.config === false) return null;
   const d = prop.default;
   if (JSON.stringify(s[name]) === JSON.stringify(d)) return null;
-  return { patch: { [name]: d === null || typeof d !== 'object' ? d : structuredClone(d) }, what: `using the default ${name}` };
+  return { patch: { [name]: d === null || typeof d !== 'object' ? d : structuredClone(d) }, what: `using the default ${name}`, field: name };
 }
 
 /** The task of a state's data before the core has read it (`null`: a CSV, decided by its labels). */

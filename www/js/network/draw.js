@@ -197,7 +197,8 @@ export function networkLayout(sizes, width) {
 
 /**
  * Draw the network: links (weights), tiles (neuron maps from `tiles`, a canvas holding every map stacked
- * vertically, `side` pixels each), labels and the hovered item.
+ * vertically, `side` pixels each), labels and the hovered item. `labels`: `features` (one per input), and the
+ * column headings `inputs`, `output` and `layer(l)` in the element's language (English when absent).
  * @param {CanvasRenderingContext2D} ctx  scaled to CSS pixels
  */
 export function drawNetwork(ctx, o) {
@@ -266,10 +267,15 @@ export function drawNetwork(ctx, o) {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.fillStyle = ink.muted;
-  for (let l = 0; l < sizes.length; l++) {
-    const text = l === 0 ? 'inputs' : l === sizes.length - 1 ? 'output' : `layer ${l}`;
-    ctx.fillText(text, cols[l].x + tile / 2, 4);
-  }
+  const headings = sizes.map((_, l) => (l === 0 ? labels.inputs ?? 'inputs'
+    : l === sizes.length - 1 ? labels.output ?? 'output' : labels.layer?.(l) ?? `layer ${l}`));
+  // Many layers on a narrow diagram: a smaller font, so that neighbouring headings do not run together.
+  let pitch = Infinity;
+  for (let l = 1; l < cols.length; l++) pitch = Math.min(pitch, cols[l].x - cols[l - 1].x);
+  const widest = Math.max(...headings.map((h) => ctx.measureText(h).width));
+  if (widest > pitch - 6) ctx.font = FONT.replace(/^\d+px/, `${Math.max(8, Math.floor((11 * (pitch - 6)) / widest))}px`);
+  for (let l = 0; l < sizes.length; l++) ctx.fillText(headings[l], cols[l].x + tile / 2, 4);
+  ctx.font = FONT;
 }
 
 /** What is under a point of the network diagram: `{ kind: 'neuron', q, layer, unit }`, a link, or null. */

@@ -49,7 +49,8 @@ import { dispatchChange, reflectAttributes } from '../shared/reflect.js';
 import { whenVisible } from '../shared/visible.js';
 import { runInk, themeInk } from '../shared/colors.js';
 import { drawLineChart } from '../shared/chart.js';
-import { formatNumber } from '../shared/format.js';
+import { formatNumber, truncate } from '../shared/format.js';
+import { languageOf, translator } from '../shared/i18n.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
 import { embedCode } from '../embed/code.js';
@@ -58,6 +59,7 @@ import {
   formatHash,
   formatProp,
   nonDefaultEntries,
+  parseHash,
   parseNumber,
   parseProp,
   readProps,
@@ -71,8 +73,11 @@ import { drawNetwork, drawPlotOverlay, networkHit, networkLayout } from './draw.
 import {
   ACTIVATIONS, ATTRIBUTES, DATASETS, DATASET_NAMES, FEATURES, MAX_ADDED, MAX_CSV, MAX_LAYERS, MAX_UNITS, PROP, PROPS,
 } from './props.js';
+import {
+  ACTIVATION_LABELS, DATASET_LABELS, LOSS_LABELS, STRINGS, expectedZh, knobLabel, spaced,
+} from './strings.js';
 import { adoptStyles } from './styles.js';
-import { TEMPLATE } from './template.js';
+import { template } from './template.js';
 
 /** The plane every data set lives in. */
 const VIEW = [-6, 6, -6, 6];
@@ -83,14 +88,14 @@ const GRID_MAX_IDLE = 200;
 /** Milliseconds of training a frame may spend. */
 const TRAIN_BUDGET = 9;
 const STRENGTHS = [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const LOSS_LABELS = { auto: 'auto (cross-entropy / MSE)', cross_entropy: 'cross-entropy', mse: 'mean squared error', l1: 'mean absolute error (L1)' };
-const ACTIVATION_LABELS = { relu: 'ReLU', leaky_relu: 'leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' };
-const PART_NAMES = ['training', 'validation', 'test'];
+/** The curves: metric keys, the strings key of their label, and their colour. */
 const SERIES = [
-  { key: 'loss', acc: 'accuracy', label: 'training', ink: 3 },
-  { key: 'val_loss', acc: 'val_accuracy', label: 'validation', ink: 2 },
-  { key: 'test_loss', acc: 'test_accuracy', label: 'test', ink: 4 },
+  { key: 'loss', acc: 'accuracy', label: 'partTrain', ink: 3 },
+  { key: 'val_loss', acc: 'val_accuracy', label: 'partValidation', ink: 2 },
+  { key: 'test_loss', acc: 'test_accuracy', label: 'partTest', ink: 4 },
 ];
+/** The strings key of each part of the data. */
+const PART_LABELS = { train: 'partTrain', validation: 'partValidation', test: 'partTest' };
 const HISTORY_KEYS = ['epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'test_loss', 'test_accuracy', 'lr', 'penalty'];
 
 export class DescentNetwork extends HTMLElement {
@@ -107,7 +112,29 @@ export class DescentNetwork extends HTMLElement {
     super();
     this._root = this.attachShadow({ mode: 'open' });
     adoptStyles(this._root);
-    this._root.innerHTML = TEMPLATE; // static markup only (see template.js)
+    this._skeleton(languageOf(this));
+    this._started = false;
+    this._generation = 0;
+    this._dirty = new Set();
+    this._raf = 0;
+    this._playing = false;
+    this._mode = 'inspect';
+    this._cursorPt = null;
+    this._hoverRow = -1;
+    this._netHover = null;
+    this._perf = { last: {}, mean: {}, count: {} };
+    this._msPerEpoch = 0.2;
+  }
+
+  /**
+   * Build the shadow DOM's skeleton in `lang` ('en' or 'zh'). The constructor builds it with the language known then;
+   * the first connection builds it again if the element's place in the page speaks another language (nothing is
+   * bound to the skeleton before the controls are built at boot, after which the language stays).
+   */
+  _skeleton(lang) {
+    this._lang = lang;
+    this._t = translator(STRINGS, lang);
+    this._root.innerHTML = template(this._t); // static markup only (see template.js)
     this._el = {};
     for (const node of this._root.querySelectorAll('[id]')) this._el[node.id] = node;
     const q = (sel) => this._root.querySelector(sel);
@@ -138,18 +165,7 @@ export class DescentNetwork extends HTMLElement {
       output: q('.output'),
       charts: q('.charts'),
     });
-    this._started = false;
-    this._generation = 0;
-    this._dirty = new Set();
-    this._raf = 0;
-    this._playing = false;
-    this._mode = 'inspect';
-    this._cursorPt = null;
-    this._hoverRow = -1;
-    this._netHover = null;
-    this._perf = { last: {}, mean: {}, count: {} };
-    this._msPerEpoch = 0.2;
-    this._showNote('Loading…');
+    this._showNote(this._t('loading'));
   }
 
   // ----- public API -----
@@ -234,6 +250,11 @@ export class DescentNetwork extends HTMLElement {
   // ----- lifecycle -----
 
   connectedCallback() {
+    // The page's language where the element connects (read once: the controls are built in it at boot).
+    if (!this._controlsBuilt && !this._starting && !this._started) {
+      const lang = languageOf(this);
+      if (lang !== this._lang) this._skeleton(lang);
+    }
     if (this._started || this._observer) return;
     this._observer = whenVisible(this, () => {
       this._observer = null;
@@ -266,7 +287,7 @@ export class DescentNetwork extends HTMLElement {
     const prop = PROP[name];
     if (!prop) return;
     const r = parseProp(prop, value);
-    this._attrMessages.set(name, r.message ?? null);
+    this._attrMessages.set(name, r.message ? this._badValue(prop, value, r.message) : null);
     if (name === 'sync-url' || name === 'autoplay') {
       this._s[name] = r.value;
       this._renderMessages();
@@ -285,8 +306,8 @@ export class DescentNetwork extends HTMLElement {
       if (typeof wasm.api.Trainer !== 'function') throw new Error('this build of the package has no Trainer');
     } catch (err) {
       this._starting = false;
-      this._showNote('This widget could not start: the WebAssembly module failed to load.');
-      this._fatal = `Could not load the WebAssembly module (${errorMessage(err)}).`;
+      this._showNote(this._t('wasmFailedNote'));
+      this._fatal = this._t('wasmFailed', { error: errorMessage(err) });
       this._attrMessages = new Map();
       this._renderMessages();
       return;
@@ -305,7 +326,7 @@ export class DescentNetwork extends HTMLElement {
     this._applyTheme();
     if (!this._applyConfig('attr')) {
       this._starting = false;
-      this._showNote('This widget could not start.');
+      this._showNote(this._t('couldNotStart'));
       return;
     }
     this._started = true;
@@ -335,17 +356,49 @@ export class DescentNetwork extends HTMLElement {
     const fromAttrs = attributeState(PROPS, (name) => this.getAttribute(name));
     this._s = fromAttrs.values;
     this._attrMessages = fromAttrs.messages;
-    this._syncUrl = this._s['sync-url'] && claimUrl(this);
-    if (this._s['sync-url'] && !this._syncUrl) {
-      this._attrMessages.set('sync-url', 'another element on this page already keeps the URL in step; this one does not');
+    for (const [name, message] of this._attrMessages) {
+      if (message) this._attrMessages.set(name, this._badValue(PROP[name], this.getAttribute(name), message));
     }
+    this._syncUrl = this._s['sync-url'] && claimUrl(this);
+    if (this._s['sync-url'] && !this._syncUrl) this._attrMessages.set('sync-url', this._t('syncTaken'));
     if (this._syncUrl) this._readUrl(true);
   }
 
+  /**
+   * The message for a bad attribute (or link) value: shared/state.js's English `message`, or the same in Chinese
+   * (the value, what the prop expects, the default used instead).
+   */
+  _badValue(prop, raw, message, link = false) {
+    if (this._lang !== 'zh' || !prop) return message;
+    const r = prop.kind.parse(raw);
+    const expected = r.zh ?? expectedZh(r.error ?? prop.kind.expected);
+    const d = formatProp(prop, prop.default);
+    return this._t(link ? 'linkBad' : 'attrBad', {
+      name: prop.name,
+      raw: truncate(raw),
+      expected: spaced(expected),
+      fallback: prop.default === null ? this._t('attrDefault') : this._t('attrDefaultIs', { value: d === '' ? 'true' : d }),
+      message,
+    });
+  }
+
+  /** The entry `key` of a `{ key: { en, zh } }` table (strings.js) in the element's language. */
+  _label(table, key) {
+    return translator(table, this._lang)(key);
+  }
+
   _readUrl(initial = false) {
-    const read = urlState(PROPS, page().hash());
+    const hash = page().hash();
+    const read = urlState(PROPS, hash);
     if (!read) return;
-    for (const [name, message] of read.messages) this._attrMessages.set(name, message);
+    const fields = this._lang === 'zh' ? parseHash(hash).fields : null;
+    for (const [name, message] of read.messages) {
+      let text = message;
+      if (message && fields) {
+        text = name === '#' ? this._t('linkProblem', { message }) : this._badValue(PROP[name], fields.get(name), message, true);
+      }
+      this._attrMessages.set(name, text);
+    }
     if (initial) Object.assign(this._s, read.values);
     else this._update(read.values, { source: 'url' });
   }
@@ -404,13 +457,15 @@ export class DescentNetwork extends HTMLElement {
         this._renderMessages();
         return true;
       } catch (err) {
-        const message = errorMessage(err);
+        const raw = errorMessage(err);
+        // The core's message stays as it is (it names the config field), behind a lead-in in Chinese.
+        const message = this._t(/^csv\b/.test(raw) ? 'csvError' : 'configError', { message: raw });
         if (source === 'ui' && prev && this._trainer) {
           this._s = prev;
-          this._flashMessage(`${message}. The change was not applied.`);
+          this._flashMessage(this._t('notAppliedUi', { message }));
           return true;
         }
-        const fix = repairFor(message, this._s);
+        const fix = repairFor(raw, this._s);
         if (!fix) {
           messages.push(message);
           if (this._trainer) {
@@ -420,10 +475,13 @@ export class DescentNetwork extends HTMLElement {
           // Nothing better: start from the defaults.
           const defaults = readProps(PROPS, () => null).values;
           this._s = { ...defaults, theme: this._s.theme, autoplay: this._s.autoplay, 'sync-url': this._s['sync-url'] };
-          messages.push('using the default settings');
+          messages.push(this._t('useDefaults'));
           continue;
         }
-        messages.push(`${message}; ${fix.what}`);
+        const what = this._lang === 'en' ? fix.what
+          : fix.dataset ? this._t('useDataset', { name: fix.dataset, label: this._label(DATASET_LABELS, fix.dataset) })
+            : this._t('useDefaultField', { name: fix.field });
+        messages.push(this._t('configFixed', { message, what }));
         this._s = { ...this._s, ...fix.patch };
       }
     }
@@ -755,16 +813,28 @@ export class DescentNetwork extends HTMLElement {
       weights: this._weights.weights,
       ink: themeInk(this._dark),
       palette: this._palette,
-      labels: { features: Array.from(this._info.features, (f) => featureLabel[f] ?? f) },
+      labels: {
+        features: Array.from(this._info.features, (f) => featureLabel[f] ?? f),
+        inputs: this._t('netInputs'),
+        output: this._t('netOutput'),
+        layer: (l) => this._t('netLayer', { l }),
+      },
       hover: this._netHover,
       tiles: this._tiles,
       side: this._neuronsSide,
     });
     const hidden = sizes.slice(1, -1);
-    c.setAttribute('aria-label', `The network: ${sizes[0]} input features (${Array.from(this._info.features).join(', ')}), `
-      + `${hidden.length ? `hidden layers of ${hidden.join(', ')} units (${ACTIVATION_LABELS[this._info.activation]})` : 'no hidden layer'}, `
-      + `${sizes[sizes.length - 1]} output${sizes[sizes.length - 1] > 1 ? 's' : ''}; ${this._info.params} parameters. `
-      + 'Blue links are positive weights, orange negative; thicker is larger.');
+    const t = this._t;
+    const outputs = sizes[sizes.length - 1];
+    c.setAttribute('aria-label', t('netDescribe', {
+      inputs: sizes[0],
+      features: Array.from(this._info.features).join(', '),
+      hidden: hidden.length
+        ? t('netHidden', { widths: hidden.join(', '), activation: this._label(ACTIVATION_LABELS, this._info.activation) })
+        : t('netNoHidden'),
+      outputs: t(outputs > 1 ? 'netOutputsN' : 'netOutputs1', { n: outputs }),
+      params: this._info.params,
+    }));
   }
 
   _drawCharts() {
@@ -787,15 +857,16 @@ export class DescentNetwork extends HTMLElement {
     const build = (key) => SERIES.map((s) => {
       const values = h[s[key]];
       const n = finitePrefix(values);
-      return { values: values.slice(0, n), color: runInk(s.ink, dark), label: s.label, offset: first, stopped: !!stop };
+      return { values: values.slice(0, n), color: runInk(s.ink, dark), label: this._t(s.label), offset: first, stopped: !!stop };
     }).filter((s) => s.values.length > 0);
     // The cursor marks the best epoch when early stopping watches, else the latest.
     const cursor = es && best > 0 ? best : epochs;
-    drawLineChart(this._el['loss-chart'], {
+    const t = this._t;
+    drawLineChart(this._logLabel(this._el['loss-chart']), {
       series: build('key'),
       steps: Math.max(epochs, 1),
       cursor,
-      title: 'Loss per epoch',
+      title: t('lossChart'),
       ticks,
       ink,
       dpr: this._geom?.dpr ?? 1,
@@ -803,11 +874,11 @@ export class DescentNetwork extends HTMLElement {
     const classification = this._task() === 'classification';
     this._el['acc-chart'].hidden = !classification;
     if (classification) {
-      drawLineChart(this._el['acc-chart'], {
+      drawLineChart(this._logLabel(this._el['acc-chart']), {
         series: build('acc'),
         steps: Math.max(epochs, 1),
         cursor,
-        title: 'Accuracy per epoch',
+        title: t('accChart'),
         yScale: 'linear',
         ticks,
         ink,
@@ -816,9 +887,12 @@ export class DescentNetwork extends HTMLElement {
     }
     // Text equivalents of the charts.
     const i = h.epoch.length - 1;
-    const said = (keys, fmt) => SERIES.map((x) => [x.label, h[x[keys]][i]]).filter(([, v]) => Number.isFinite(v)).map(([l, v]) => `${l} ${fmt(v)}`).join(', ');
-    this._el['loss-chart'].setAttribute('aria-label', i < 0 ? 'Loss per epoch: no epoch yet' : `Loss per epoch, at epoch ${h.epoch[i]}: ${said('key', (v) => formatNumber(v, 3))}`);
-    this._el['acc-chart'].setAttribute('aria-label', i < 0 ? 'Accuracy per epoch: no epoch yet' : `Accuracy per epoch, at epoch ${h.epoch[i]}: ${said('acc', (v) => `${(100 * v).toFixed(1)}%`)}`);
+    const said = (keys, fmt) => SERIES.map((x) => [t(x.label), h[x[keys]][i]]).filter(([, v]) => Number.isFinite(v))
+      .map(([l, v]) => `${l} ${fmt(v)}`).join(t('listSep'));
+    const chartLabel = (chart, keys, fmt) => (i < 0 ? t('chartEmpty', { chart: t(chart) })
+      : t('chartAt', { chart: t(chart), epoch: h.epoch[i], values: said(keys, fmt) }));
+    this._el['loss-chart'].setAttribute('aria-label', chartLabel('lossChart', 'key', (v) => formatNumber(v, 3)));
+    this._el['acc-chart'].setAttribute('aria-label', chartLabel('accChart', 'acc', (v) => `${(100 * v).toFixed(1)}%`));
     // Legend with the early-stopping marks.
     const legend = this._el['chart-legend'];
     const items = SERIES.filter((s) => h[s.key].some((v) => Number.isFinite(v))).map((s) => {
@@ -826,16 +900,16 @@ export class DescentNetwork extends HTMLElement {
       const line = document.createElement('span');
       line.className = 'line';
       line.style.background = runInk(s.ink, dark);
-      span.append(line, document.createTextNode(s.label));
+      span.append(line, document.createTextNode(t(s.label)));
       return span;
     });
     const note = document.createElement('span');
     if (stop?.reason === 'early_stopping') {
-      note.textContent = `│ best epoch ${stop.best_epoch} · × stopped after epoch ${stop.epoch}${stop.restored ? ' (best weights restored)' : ''}`;
+      note.textContent = t('legendEarly', { best: stop.best_epoch, epoch: stop.epoch, restored: stop.restored ? t('legendRestored') : '' });
     } else if (stop?.reason === 'diverged') {
-      note.textContent = `× diverged in epoch ${stop.epoch} (the loss is not finite)`;
+      note.textContent = t('legendDiverged', { epoch: stop.epoch });
     } else if (es && best > 0) {
-      note.textContent = `│ best epoch so far: ${best}`;
+      note.textContent = t('legendBestSoFar', { best });
     }
     if (note.textContent) items.push(note);
     legend.replaceChildren(...items);
@@ -857,7 +931,7 @@ export class DescentNetwork extends HTMLElement {
     };
     if (this._task() === 'classification') {
       const k = this._info?.classes ?? 2;
-      for (let c = 0; c < k; c++) add(item(pal.classes[c], `class ${c}`));
+      for (let c = 0; c < k; c++) add(item(pal.classes[c], this._t('legendClass', { c })));
     } else {
       const limit = this._limit ?? 1;
       const neutral = this._dark ? pal.neutral_dark : pal.neutral_light;
@@ -866,12 +940,12 @@ export class DescentNetwork extends HTMLElement {
       span.append(document.createTextNode(`−${formatNumber(limit, 2)} … ${formatNumber(limit, 2)}`));
       add(span);
     }
-    for (const [part, text] of [['train', 'training'], ['validation', 'validation'], ['test', 'test']]) {
+    for (const part of ['train', 'validation', 'test']) {
       const span = document.createElement('span');
       span.className = 'item';
       const mark = document.createElement('span');
       mark.className = `part-mark ${part}`;
-      span.append(mark, document.createTextNode(text));
+      span.append(mark, document.createTextNode(this._t(PART_LABELS[part])));
       add(span);
     }
     legend.replaceChildren(...items);
@@ -922,13 +996,14 @@ export class DescentNetwork extends HTMLElement {
     const stop = m?.stop ?? null;
     status.classList.toggle('stopped', stop?.reason === 'early_stopping');
     status.classList.toggle('diverged', stop?.reason === 'diverged');
+    const t = this._t;
     if (stop?.reason === 'early_stopping') {
-      status.textContent = `Early stopping after epoch ${stop.epoch}: no improvement since epoch ${stop.best_epoch}${stop.restored ? '; the weights of that epoch are back' : ''}. Change a setting to continue.`;
+      status.textContent = t('statusEarly', { epoch: stop.epoch, best: stop.best_epoch, restored: stop.restored ? t('statusEarlyRestored') : '' });
     } else if (stop?.reason === 'diverged') {
-      status.textContent = `Diverged in epoch ${stop.epoch} (update ${stop.step}): the loss is not a finite number. Lower the learning rate and press Reset.`;
+      status.textContent = t('statusDiverged', { epoch: stop.epoch, step: stop.step });
     } else {
-      const lr = info ? `learning rate ${formatNumber(info.lr, 3)}` : '';
-      status.textContent = epochs ? `${lr} · ${info?.steps ?? 0} updates` : 'Press Train to start.';
+      const lr = info ? t('statusLr', { lr: formatNumber(info.lr, 3) }) : '';
+      status.textContent = epochs ? t('statusUpdates', { lr, n: info?.steps ?? 0 }) : t('statusStart');
     }
     this._el.step.disabled = !!stop;
     this._el.play.disabled = stop?.reason === 'diverged';
@@ -957,11 +1032,14 @@ export class DescentNetwork extends HTMLElement {
     const m = this._trainer.confusion(part);
     const table = document.createElement('table');
     const caption = document.createElement('caption');
-    caption.textContent = `Rows: true class; columns: predicted class (${info.rows[part]} ${part === 'train' ? 'training' : part} rows).`;
+    caption.textContent = this._t('confusionCaption', {
+      n: info.rows[part],
+      part: this._lang === 'en' ? (part === 'train' ? 'training' : part) : this._t(PART_LABELS[part]),
+    });
     table.append(caption);
     const head = document.createElement('tr');
     const corner = document.createElement('th');
-    corner.textContent = 'true \\ pred.';
+    corner.textContent = this._t('confusionCorner');
     head.append(corner);
     for (let c = 0; c < k; c++) {
       const th = document.createElement('th');
@@ -1027,19 +1105,20 @@ export class DescentNetwork extends HTMLElement {
 
   /** The prediction at a point, in words. */
   _readAt([x, y]) {
-    let text = `x = ${formatNumber(x, 3)}, y = ${formatNumber(y, 3)}: `;
+    const t = this._t;
+    let text = t('readAt', { x: formatNumber(x, 3), y: formatNumber(y, 3) });
     try {
       const p = this._trainer.predict(x, y);
       const info = this._info;
-      if (info.task === 'regression') text += `prediction ${formatNumber(p[0], 4)}`;
+      if (info.task === 'regression') text += t('readPrediction', { v: formatNumber(p[0], 4) });
       else if (p.length === 1) {
-        const prob = info.loss === 'bce_with_logits' ? 'P(class 1)' : 'output';
-        text += `${prob} = ${formatNumber(p[0], 3)} → class ${p[0] > 0.5 ? 1 : 0}`;
+        const what = t(info.loss === 'bce_with_logits' ? 'readP1' : 'readOutput');
+        text += t('readClass', { what, v: formatNumber(p[0], 3), c: p[0] > 0.5 ? 1 : 0 });
       } else {
         let best = 0;
         for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-        const what = info.loss === 'cross_entropy' ? 'probabilities' : 'outputs';
-        text += `${what} ${Array.from(p, (v) => formatNumber(v, 2)).join(' / ')} → class ${best}`;
+        const what = t(info.loss === 'cross_entropy' ? 'readProbs' : 'readOutputs');
+        text += t('readMany', { what, values: Array.from(p, (v) => formatNumber(v, 2)).join(' / '), c: best });
       }
     } catch (err) {
       text += errorMessage(err);
@@ -1062,7 +1141,7 @@ export class DescentNetwork extends HTMLElement {
   /** Add a point at a plane position (class or target from the controls). */
   _addPoint(x, y) {
     if (this._s.points.length >= MAX_ADDED) {
-      this._flashMessage(`At most ${MAX_ADDED} points can be added.`);
+      this._flashMessage(this._t('tooManyPoints', { n: MAX_ADDED }));
       return;
     }
     let label;
@@ -1070,7 +1149,7 @@ export class DescentNetwork extends HTMLElement {
       label = parseNumber(this._el['add-value'].value);
       if (label === null) {
         this._el['add-value'].setAttribute('aria-invalid', 'true');
-        this._flashMessage('Type the target value of the new point (a number).');
+        this._flashMessage(this._t('typeTarget'));
         return;
       }
       this._el['add-value'].removeAttribute('aria-invalid');
@@ -1079,7 +1158,8 @@ export class DescentNetwork extends HTMLElement {
     }
     const round = (v) => Number(v.toPrecision(4));
     this._update({ points: [...this._s.points, [round(x), round(y), label]] });
-    this._liveSay(`Added a point of ${this._task() === 'regression' ? `target ${formatNumber(label, 3)}` : `class ${label}`} at ${formatNumber(x, 2)}, ${formatNumber(y, 2)}.`);
+    const at = { x: formatNumber(x, 2), y: formatNumber(y, 2) };
+    this._liveSay(this._task() === 'regression' ? this._t('addedTarget', { v: formatNumber(label, 3), ...at }) : this._t('addedClass', { c: label, ...at }));
   }
 
   /** Remove row `i` of the current data (an added point, or a generated / CSV row by its number). */
@@ -1094,14 +1174,16 @@ export class DescentNetwork extends HTMLElement {
       this._update({ removed: [...new Set([...this._s.removed, origin])].sort((a, b) => a - b) });
     }
     this._hoverRow = -1;
-    this._liveSay(`Removed the point at ${formatNumber(p.x[i], 2)}, ${formatNumber(p.y[i], 2)}.`);
+    this._liveSay(this._t('removedPoint', { x: formatNumber(p.x[i], 2), y: formatNumber(p.y[i], 2) }));
   }
 
   _updateEdits() {
     const n = this._s.points.length;
     const r = this._s.removed.length;
     this._el.edits.hidden = n === 0 && r === 0;
-    this._el.editsText.textContent = [n ? `${n} point${n > 1 ? 's' : ''} added` : '', r ? `${r} removed` : ''].filter(Boolean).join(', ');
+    const t = this._t;
+    this._el.editsText.textContent = [n ? t(n > 1 ? 'pointsAddedN' : 'pointsAdded1', { n }) : '', r ? t('pointsRemoved', { n: r }) : '']
+      .filter(Boolean).join(t('listSep'));
   }
 
   // ----- messages -----
@@ -1125,7 +1207,7 @@ export class DescentNetwork extends HTMLElement {
         const close = document.createElement('button');
         close.type = 'button';
         close.textContent = '×';
-        close.setAttribute('aria-label', 'Dismiss this message');
+        close.setAttribute('aria-label', this._t('dismiss'));
         close.addEventListener('click', () => {
           if (text === this._flash) this._flash = null;
           div.remove();
@@ -1159,15 +1241,16 @@ export class DescentNetwork extends HTMLElement {
     const h = this._hist;
     if (!h) return;
     const i = h.epoch.length - 1;
+    const t = this._t;
     if (i < 0) {
-      this._liveSay('Epoch 0.');
+      this._liveSay(t('sayEpoch0'));
       return;
     }
-    let text = `Epoch ${h.epoch[i]}: training loss ${formatNumber(h.loss[i], 3)}`;
-    if (Number.isFinite(h.val_loss[i])) text += `, validation loss ${formatNumber(h.val_loss[i], 3)}`;
-    if (Number.isFinite(h.test_loss[i])) text += `, test loss ${formatNumber(h.test_loss[i], 3)}`;
-    if (Number.isFinite(h.test_accuracy[i])) text += `, test accuracy ${(100 * h.test_accuracy[i]).toFixed(0)}%`;
-    this._liveSay(`${text}. ${this._el.status.textContent}`);
+    let text = t('sayEpoch', { epoch: h.epoch[i], loss: formatNumber(h.loss[i], 3) });
+    if (Number.isFinite(h.val_loss[i])) text += t('sayValLoss', { v: formatNumber(h.val_loss[i], 3) });
+    if (Number.isFinite(h.test_loss[i])) text += t('sayTestLoss', { v: formatNumber(h.test_loss[i], 3) });
+    if (Number.isFinite(h.test_accuracy[i])) text += t('sayTestAcc', { v: (100 * h.test_accuracy[i]).toFixed(0) });
+    this._liveSay(t('sayThen', { text, status: this._el.status.textContent }));
   }
 
   // ----- controls -----
@@ -1180,16 +1263,57 @@ export class DescentNetwork extends HTMLElement {
     return o;
   }
 
+  /**
+   * A shared slider (shared/slider.js) speaking the element's language: that module words its typed-value label
+   * and its range error in English, so in Chinese both are reworded here (the error right after the slider has
+   * written it: these listeners run after the slider's own).
+   */
+  _slider(o) {
+    const s = createSlider(o);
+    if (this._lang === 'en') return s;
+    const t = this._t;
+    s.text.setAttribute('aria-label', t('typeValue', { label: o.label }));
+    const error = s.root.querySelector('.slider-error');
+    const reword = () => {
+      const m = /^(a whole number|a number) (.+) and (.+)$/.exec(error.textContent);
+      if (m) error.textContent = t('sliderRange', { what: t(m[1] === 'a number' ? 'aNumber' : 'aWholeNumber'), lo: m[2], hi: m[3] });
+    };
+    s.text.addEventListener('change', reword);
+    s.text.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') reword();
+    });
+    return s;
+  }
+
+  /**
+   * The chart canvas, its title's log-scale note in the element's language: shared/chart.js appends " (log scale)"
+   * to the title, so in Chinese the canvas's own `fillText` swaps that suffix (nothing else is touched).
+   */
+  _logLabel(canvas) {
+    if (this._lang === 'en' || canvas._descentLogLabel) return canvas;
+    const ctx = canvas.getContext('2d');
+    const fillText = ctx.fillText;
+    const suffix = ' (log scale)';
+    const note = this._t('logScale');
+    ctx.fillText = function (text, ...rest) {
+      const s = String(text);
+      return fillText.call(this, s.endsWith(suffix) ? s.slice(0, -suffix.length) + note : s, ...rest);
+    };
+    canvas._descentLogLabel = true;
+    return canvas;
+  }
+
   _buildStaticControls() {
     const el = this._el;
-    for (const name of DATASET_NAMES) this._option(el.dataset, name, DATASETS[name].label);
-    for (const v of SPEEDS) this._option(el.speed, String(v), `${v} epochs/s`);
-    for (const a of ACTIVATIONS) this._option(el.activation, a, ACTIVATION_LABELS[a]);
-    for (const [k, v] of Object.entries(LOSS_LABELS)) this._option(el.loss, k, v);
-    for (const t of OPTIMIZER_TYPES) this._option(el['optimizer-type'], t, t);
-    this._option(el['schedule-type'], 'none', 'none (constant)');
-    for (const t of SCHEDULE_TYPES) this._option(el['schedule-type'], t, t);
-    for (const sel of [el.l1, el.l2]) for (const v of STRENGTHS) this._option(sel, String(v), v === 0 ? 'off (0)' : String(v));
+    const t = this._t;
+    for (const name of DATASET_NAMES) this._option(el.dataset, name, this._label(DATASET_LABELS, name));
+    for (const v of SPEEDS) this._option(el.speed, String(v), t('perSecond', { n: v }));
+    for (const a of ACTIVATIONS) this._option(el.activation, a, this._label(ACTIVATION_LABELS, a));
+    for (const k of Object.keys(LOSS_LABELS)) this._option(el.loss, k, this._label(LOSS_LABELS, k));
+    for (const type of OPTIMIZER_TYPES) this._option(el['optimizer-type'], type, type);
+    this._option(el['schedule-type'], 'none', t('scheduleNone'));
+    for (const type of SCHEDULE_TYPES) this._option(el['schedule-type'], type, type);
+    for (const sel of [el.l1, el.l2]) for (const v of STRENGTHS) this._option(sel, String(v), v === 0 ? t('strengthOff') : String(v));
     for (const [name, label] of FEATURES) {
       const lab = document.createElement('label');
       lab.className = 'check';
@@ -1200,7 +1324,7 @@ export class DescentNetwork extends HTMLElement {
         const on = [...el.features.querySelectorAll('input:checked')].map((b) => b.value);
         if (!on.length) {
           box.checked = true;
-          this._flashMessage('The network needs at least one input feature.');
+          this._flashMessage(t('featuresNeeded'));
           return;
         }
         this._update({ features: on });
@@ -1210,21 +1334,18 @@ export class DescentNetwork extends HTMLElement {
     }
 
     // Data sliders.
-    const slider = (o) => {
-      const s = createSlider(o);
-      return s;
-    };
+    const slider = (o) => this._slider(o);
     this._sl = {};
     this._sl.n_samples = slider({
-      label: 'points', min: 20, max: 2000, scale: 'log', integer: true, hardMin: 10, hardMax: 2000, value: 300,
+      label: t('sliderPoints'), min: 20, max: 2000, scale: 'log', integer: true, hardMin: 10, hardMax: 2000, value: 300,
       onChange: (v) => this._update({ n_samples: Math.round(v) }),
     });
     this._sl.noise = slider({
-      label: 'noise (fraction of the radius)', min: 0, max: 0.5, hardMax: 1, value: 0, step: 0.01,
+      label: t('sliderNoise'), min: 0, max: 0.5, hardMax: 1, value: 0, step: 0.01,
       onChange: (v) => this._update({ noise: v }),
     });
     this._sl.validation_split = slider({
-      label: 'validation share', min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
+      label: t('sliderValidation'), min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
       onChange: (v) => {
         const patch = { validation_split: v };
         // Without validation rows, early stopping can only watch the training loss.
@@ -1235,22 +1356,22 @@ export class DescentNetwork extends HTMLElement {
       },
     });
     this._sl.test_split = slider({
-      label: 'test share', min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
+      label: t('sliderTest'), min: 0, max: 0.6, hardMax: 0.9, value: 0.2, step: 0.05,
       onChange: (v) => this._update({ test_split: v }),
     });
     for (const k of ['n_samples', 'noise', 'validation_split', 'test_split']) el.dataSliders.append(this._sl[k].root);
     this._sl.batch = slider({
-      label: 'batch size', min: 1, max: 1024, scale: 'log', integer: true, hardMin: 1, hardMax: 1024, value: 10,
-      hint: '1 is stochastic gradient descent; the number of training rows or more is batch gradient descent',
+      label: t('batchSize'), min: 1, max: 1024, scale: 'log', integer: true, hardMin: 1, hardMax: 1024, value: 10,
+      hint: t('batchHint'),
       onChange: (v) => this._update({ batch_size: Math.round(v) }),
     });
     el.batch.append(this._sl.batch.root);
     this._sl.patience = slider({
-      label: 'patience (epochs without improvement)', min: 0, max: 200, integer: true, hardMax: 100000, value: 10,
+      label: t('sliderPatience'), min: 0, max: 200, integer: true, hardMax: 100000, value: 10,
       onChange: (v) => this._setEarly({ patience: Math.round(v) }),
     });
     this._sl.min_delta = slider({
-      label: 'min delta (smallest improvement that counts)', min: 0, max: 0.05, hardMax: 1e6, value: 0, step: 0.0005,
+      label: t('sliderMinDelta'), min: 0, max: 0.05, hardMax: 1e6, value: 0, step: 0.0005,
       onChange: (v) => this._setEarly({ min_delta: v }),
     });
     el.esSliders.append(this._sl.patience.root, this._sl.min_delta.root);
@@ -1260,7 +1381,7 @@ export class DescentNetwork extends HTMLElement {
         el['csv-box'].open = true;
         el['csv-text'].focus();
         el.dataset.value = this._s.dataset;
-        this._csvStatus([], 0, null, 'Paste x,y,label lines and press Load.');
+        this._csvStatus([], 0, null, t('csvPaste'));
         return;
       }
       const patch = { dataset: el.dataset.value, points: [], removed: [] };
@@ -1273,7 +1394,7 @@ export class DescentNetwork extends HTMLElement {
         const v = parseNumber(input.value);
         if (v === null || !Number.isInteger(v) || v < 0 || v > 2 ** 53 - 1) {
           input.setAttribute('aria-invalid', 'true');
-          this._flashMessage(`${key} must be a whole number from 0 (it was "${input.value.slice(0, 30)}").`);
+          this._flashMessage(t('seedInvalid', { key, value: input.value.slice(0, 30) }));
           return;
         }
         input.removeAttribute('aria-invalid');
@@ -1428,7 +1549,7 @@ export class DescentNetwork extends HTMLElement {
       else if (this._mode === 'remove') {
         const row = this._nearestRow(...pt, 30);
         if (row >= 0) this._removeRow(row);
-        else this._liveSay('No point near the cursor.');
+        else this._liveSay(this._t('noPointNear'));
       }
     } else if (e.key === 'Escape') {
       this._cursorPt = null;
@@ -1466,15 +1587,17 @@ export class DescentNetwork extends HTMLElement {
     if (!hit || !this._info) return '';
     const sizes = Array.from(this._info.sizes);
     const last = sizes.length - 1;
-    const name = (l, u) => (l === 0 ? Object.fromEntries(FEATURES)[this._info.features[u]] ?? `input ${u}` : l === last ? `output ${u}` : `layer ${l} unit ${u + 1}`);
+    const t = this._t;
+    const name = (l, u) => (l === 0 ? Object.fromEntries(FEATURES)[this._info.features[u]] ?? t('hitInput', { u })
+      : l === last ? t('hitOutput', { u }) : t('hitUnit', { l, u: u + 1 }));
     if (hit.kind === 'neuron') {
       const s = this._neurons?.scales?.[hit.q];
-      return `${name(hit.layer, hit.unit)}: its map is shown in the plot (colours from −${formatNumber(s ?? 1, 2)} to ${formatNumber(s ?? 1, 2)})`;
+      return t('hitNeuron', { name: name(hit.layer, hit.unit), s: formatNumber(s ?? 1, 2) });
     }
     let off = 0;
     for (let l = 1; l < hit.layer; l++) off += sizes[l - 1] * sizes[l];
     const w = this._weights?.weights?.[off + hit.j * sizes[hit.layer - 1] + hit.i];
-    return `weight from ${name(hit.layer - 1, hit.i)} to ${name(hit.layer, hit.j)}: ${formatNumber(w ?? NaN, 4)}`;
+    return t('hitWeight', { from: name(hit.layer - 1, hit.i), to: name(hit.layer, hit.j), w: formatNumber(w ?? NaN, 4) });
   }
 
   _setEarly(patch) {
@@ -1488,7 +1611,7 @@ export class DescentNetwork extends HTMLElement {
     const err = this._el['schedule-error'];
     if ('error' in r) {
       box.setAttribute('aria-invalid', 'true');
-      err.textContent = `expected ${r.error}`;
+      err.textContent = this._t('expected', { what: this._lang === 'zh' ? spaced(r.zh ?? expectedZh(r.error)) : r.error });
       return;
     }
     box.removeAttribute('aria-invalid');
@@ -1497,14 +1620,14 @@ export class DescentNetwork extends HTMLElement {
     this._update({ schedule: r.value });
     if (JSON.stringify(this._s.schedule) !== JSON.stringify(r.value) && JSON.stringify(prev) === JSON.stringify(this._s.schedule)) {
       box.setAttribute('aria-invalid', 'true');
-      err.textContent = this._flash ?? 'not applied';
+      err.textContent = this._flash ?? this._t('notApplied');
     }
   }
 
   _loadCsv() {
     const text = this._el['csv-text'].value;
     if (text.length > MAX_CSV) {
-      this._csvStatus([], 0, `The text is too long (${text.length} characters; at most ${MAX_CSV}).`);
+      this._csvStatus([], 0, this._t('csvTooLong', { n: text.length, max: MAX_CSV }));
       return;
     }
     const prevFlash = this._flash;
@@ -1512,13 +1635,14 @@ export class DescentNetwork extends HTMLElement {
     this._update({ dataset: 'csv', csv: text, task: this._el['csv-task'].value, points: [], removed: [] });
     if (this._s.dataset !== 'csv' || this._s.csv !== text) {
       // Not applied: the core's message says why (fewer than two usable rows, ...).
-      this._csvStatus([], 0, this._flash ?? 'The data could not be loaded.');
+      this._csvStatus([], 0, this._flash ?? this._t('csvNotLoaded'));
       this._flash = prevFlash;
       this._renderMessages();
       return;
     }
     const r = this._trainer.csvErrors();
-    this._csvStatus(r.errors, r.more, null, `Loaded ${this._info?.rows ? this._info.rows.train + this._info.rows.validation + this._info.rows.test : '?'} rows.`);
+    const rows = this._info?.rows;
+    this._csvStatus(r.errors, r.more, null, this._t('csvLoaded', { n: rows ? rows.train + rows.validation + rows.test : '?' }));
   }
 
   /** Show the CSV result: the rows read and every skipped line. */
@@ -1533,7 +1657,8 @@ export class DescentNetwork extends HTMLElement {
     } else if (okText) {
       const p = document.createElement('div');
       p.className = 'ok';
-      p.textContent = okText + (errors.length ? ` ${errors.length + more} line${errors.length + more > 1 ? 's' : ''} skipped:` : '');
+      const skipped = errors.length + more;
+      p.textContent = okText + (errors.length ? this._t(skipped > 1 ? 'csvSkippedN' : 'csvSkipped1', { n: skipped }) : '');
       nodes.push(p);
     }
     if (errors.length) {
@@ -1541,12 +1666,12 @@ export class DescentNetwork extends HTMLElement {
       ul.className = 'bad';
       for (const e of errors) {
         const li = document.createElement('li');
-        li.textContent = `line ${e.line}: ${e.reason}`;
+        li.textContent = this._t('csvLine', { line: e.line, reason: e.reason });
         ul.append(li);
       }
       if (more) {
         const li = document.createElement('li');
-        li.textContent = `… and ${more} more`;
+        li.textContent = this._t('csvMore', { n: more });
         ul.append(li);
       }
       nodes.push(ul);
@@ -1584,7 +1709,8 @@ export class DescentNetwork extends HTMLElement {
     this._sl.batch.set(s.batch_size);
     const rows = this._info?.rows?.train;
     const full = rows && s.batch_size >= rows;
-    this._sl.batch.root.querySelector('.slider-label').textContent = `batch size${full ? ` (full batch: ${rows} training rows)` : s.batch_size === 1 ? ' (stochastic)' : ''}`;
+    this._sl.batch.root.querySelector('.slider-label').textContent = this._t('batchSize')
+      + (full ? this._t('batchFull', { rows }) : s.batch_size === 1 ? this._t('batchStochastic') : '');
     el['optimizer-type'].value = s.optimizer.type;
     if (this._knobsType !== s.optimizer.type) this._rebuildKnobs();
     this._syncKnobs();
@@ -1610,7 +1736,7 @@ export class DescentNetwork extends HTMLElement {
       this._sl.patience.set(es.patience ?? 0);
       this._sl.min_delta.set(es.min_delta ?? 0);
     }
-    if (![...el.speed.options].some((o) => Number(o.value) === s.speed)) this._option(el.speed, String(s.speed), `${formatNumber(s.speed)} epochs/s`);
+    if (![...el.speed.options].some((o) => Number(o.value) === s.speed)) this._option(el.speed, String(s.speed), this._t('perSecond', { n: formatNumber(s.speed) }));
     el.speed.value = [...el.speed.options].find((o) => Number(o.value) === s.speed).value;
     el.discretize.checked = s.discretize;
     this._updatePlayButton();
@@ -1626,19 +1752,19 @@ export class DescentNetwork extends HTMLElement {
         row.className = 'layer';
         const name = document.createElement('span');
         name.className = 'name';
-        name.textContent = `layer ${l + 1}`;
+        name.textContent = this._t('layerName', { n: l + 1 });
         const minus = document.createElement('button');
         minus.type = 'button';
         minus.textContent = '−';
-        minus.setAttribute('aria-label', `Fewer units in layer ${l + 1}`);
+        minus.setAttribute('aria-label', this._t('fewerUnits', { n: l + 1 }));
         const out = document.createElement('output');
         const plus = document.createElement('button');
         plus.type = 'button';
         plus.textContent = '+';
-        plus.setAttribute('aria-label', `More units in layer ${l + 1}`);
+        plus.setAttribute('aria-label', this._t('moreUnits', { n: l + 1 }));
         const units = document.createElement('span');
         units.className = 'muted';
-        units.textContent = 'units';
+        units.textContent = this._t('units');
         const change = (d) => {
           const next = [...this._s.layers];
           next[l] = Math.max(1, Math.min(MAX_UNITS, next[l] + d));
@@ -1674,12 +1800,12 @@ export class DescentNetwork extends HTMLElement {
         const cb = document.createElement('input');
         cb.type = 'checkbox';
         cb.addEventListener('change', () => this._update({ optimizer: withKnob(this._s.optimizer, knob, cb.checked) }));
-        lab.append(cb, document.createTextNode(knob.label));
+        lab.append(cb, document.createTextNode(knobLabel(knob, this._lang)));
         box.append(lab);
         this._knobs.push({ knob, set: (v) => (cb.checked = !!v) });
       } else {
-        const s = createSlider({
-          label: knob.label,
+        const s = this._slider({
+          label: knobLabel(knob, this._lang),
           min: knob.min,
           max: knob.max,
           scale: knob.kind,
@@ -1704,17 +1830,23 @@ export class DescentNetwork extends HTMLElement {
   _updateRegNote() {
     const s = this._s;
     const wd = s.optimizer.weight_decay ?? (s.optimizer.type === 'AdamW' ? 0.01 : 0);
+    const t = this._t;
     const parts = [];
-    if (s.l1 || s.l2) parts.push(`The penalty ${s.l1 ? `λ₁‖w‖₁` : ''}${s.l1 && s.l2 ? ' + ' : ''}${s.l2 ? `λ₂‖w‖²` : ''} is added to the loss, so its gradient (${s.l1 ? 'λ₁ sign w' : ''}${s.l1 && s.l2 ? ' + ' : ''}${s.l2 ? '2λ₂w' : ''}) goes through the optimizer like any other.`);
-    if (s.optimizer.type === 'AdamW' && wd) parts.push(`AdamW decays decoupled: w ← w − η·${formatNumber(wd, 3)}·w after the Adam step, outside the gradient, so Adam's scaling never shrinks it (unlike L2).`);
-    else if (wd) parts.push(`${s.optimizer.type}'s weight_decay ${formatNumber(wd, 3)} is coupled L2: ${formatNumber(wd, 3)}·w is added to the gradient of every parameter before the update.`);
-    if (!parts.length) parts.push('No regularization. L1/L2 add a penalty to the loss; AdamW (optimizer) decays the weights separately.');
-    this._el['reg-note'].textContent = parts.join(' ');
+    if (s.l1 || s.l2) {
+      parts.push(t('regPenalty', {
+        penalty: `${s.l1 ? 'λ₁‖w‖₁' : ''}${s.l1 && s.l2 ? ' + ' : ''}${s.l2 ? 'λ₂‖w‖²' : ''}`,
+        gradient: `${s.l1 ? 'λ₁ sign w' : ''}${s.l1 && s.l2 ? ' + ' : ''}${s.l2 ? '2λ₂w' : ''}`,
+      }));
+    }
+    if (s.optimizer.type === 'AdamW' && wd) parts.push(t('regAdamW', { wd: formatNumber(wd, 3) }));
+    else if (wd) parts.push(t('regCoupled', { type: s.optimizer.type, wd: formatNumber(wd, 3) }));
+    if (!parts.length) parts.push(t('regNone'));
+    this._el['reg-note'].textContent = parts.join(t('sentenceSep'));
   }
 
   _updatePlayButton() {
     const b = this._el.play;
-    b.textContent = this._playing ? 'Pause' : 'Train';
+    b.textContent = this._t(this._playing ? 'pause' : 'train');
     b.setAttribute('aria-pressed', String(this._playing));
   }
 
@@ -1736,7 +1868,7 @@ export class DescentNetwork extends HTMLElement {
     box.hidden = false;
     box.rows = what === 'link' ? 2 : 6;
     const ok = await page().copyText(text);
-    this._el.copied.textContent = ok ? `${what === 'link' ? 'Link' : 'Embed code'} copied.` : 'Select the text below and copy it (Ctrl+C).';
+    this._el.copied.textContent = this._t(!ok ? 'copyByHand' : what === 'link' ? 'linkCopied' : 'embedCopied');
     if (!ok) {
       box.focus();
       box.select();

@@ -42,19 +42,19 @@
 import { kinds, parseNumber } from '../shared/state.js';
 import { OPTIMIZER_TYPES, SCHEDULE_TYPES } from '../surface/runs.js';
 
-/** The datasets, with a label, their task and number of classes. */
+/** The datasets, with their task and number of classes (display names: strings.js). */
 export const DATASETS = {
-  circle: { label: 'Circle', task: 'classification', classes: 2 },
-  xor: { label: 'Exclusive or', task: 'classification', classes: 2 },
-  gauss: { label: 'Two Gaussians', task: 'classification', classes: 2 },
-  spiral: { label: 'Spiral', task: 'classification', classes: 2 },
-  moons: { label: 'Moons', task: 'classification', classes: 2 },
-  blobs: { label: 'Three blobs (3 classes)', task: 'classification', classes: 3 },
-  spiral3: { label: 'Three-arm spiral (3 classes)', task: 'classification', classes: 3 },
-  line: { label: 'Line t = 2u + 1 (regression)', task: 'regression' },
-  sine: { label: 'Sine (regression)', task: 'regression' },
-  plane: { label: 'Plane (regression)', task: 'regression' },
-  csv: { label: 'Your data (CSV)', task: null },
+  circle: { task: 'classification', classes: 2 },
+  xor: { task: 'classification', classes: 2 },
+  gauss: { task: 'classification', classes: 2 },
+  spiral: { task: 'classification', classes: 2 },
+  moons: { task: 'classification', classes: 2 },
+  blobs: { task: 'classification', classes: 3 },
+  spiral3: { task: 'classification', classes: 3 },
+  line: { task: 'regression' },
+  sine: { task: 'regression' },
+  plane: { task: 'regression' },
+  csv: { task: null },
 };
 export const DATASET_NAMES = Object.keys(DATASETS);
 
@@ -71,13 +71,17 @@ export const MAX_ADDED = 500;
 /** Largest CSV accepted from an attribute or the text box (characters). */
 export const MAX_CSV = 200_000;
 
+// Each kind of this file says what it expects in English (`expected`, shared/state.js words the message) and in
+// Chinese (`zh`, returned with the error; the element words the Chinese message, see strings.js).
+
 /** `features`: a comma-separated subset (at least one, no repeats). */
 const featuresKind = {
   expected: `a comma-separated list of ${FEATURE_NAMES.join(', ')} (at least one, no repeats)`,
+  zh: `用逗号分隔的 ${FEATURE_NAMES.join(', ')} 中的若干项（至少一项，不重复）`,
   parse(raw) {
     const parts = String(raw).split(',').map((s) => s.trim()).filter(Boolean);
     if (!parts.length || parts.some((p) => !FEATURE_NAMES.includes(p)) || new Set(parts).size !== parts.length) {
-      return { error: this.expected };
+      return { error: this.expected, zh: this.zh };
     }
     return { value: FEATURE_NAMES.filter((f) => parts.includes(f)) };
   },
@@ -87,12 +91,13 @@ const featuresKind = {
 /** `layers`: 0 to 6 whole numbers of 1 to 16 (`none` or empty: no hidden layer). */
 const layersKind = {
   expected: `0 to ${MAX_LAYERS} comma-separated widths from 1 to ${MAX_UNITS}, such as 4,2 (or none)`,
+  zh: `0 到 ${MAX_LAYERS} 个用逗号分隔的层宽（每层 1 到 ${MAX_UNITS}），例如 4,2（或 none）`,
   parse(raw) {
     const text = String(raw).trim();
     if (text === '' || text === 'none') return { value: [] };
     const parts = text.split(',').map((s) => parseNumber(s));
     if (parts.length > MAX_LAYERS || parts.some((v) => v === null || !Number.isInteger(v) || v < 1 || v > MAX_UNITS)) {
-      return { error: this.expected };
+      return { error: this.expected, zh: this.zh };
     }
     return { value: parts };
   },
@@ -102,19 +107,21 @@ const layersKind = {
 /** A JSON object with a `type` from `types`, or `none`. */
 function typedJson(types, example, { optional }) {
   const expected = `${optional ? '"none" or ' : ''}a JSON object with "type" (${types.join(', ')}) such as ${example}`;
+  const zh = `${optional ? '"none" 或' : ''}带 "type"（${types.join(', ')}）的 JSON 对象，例如 ${example}`;
   return {
     expected,
+    zh,
     parse(raw) {
       const text = String(raw).trim();
       if (optional && (text === '' || text === 'none')) return { value: null };
-      if (text.length > 4000) return { error: expected };
+      if (text.length > 4000) return { error: expected, zh };
       let v;
       try {
         v = JSON.parse(text);
       } catch {
-        return { error: `${expected} (this is not valid JSON)` };
+        return { error: `${expected} (this is not valid JSON)`, zh: `${zh}（这不是有效的 JSON）` };
       }
-      if (!v || typeof v !== 'object' || Array.isArray(v) || !types.includes(v.type)) return { error: expected };
+      if (!v || typeof v !== 'object' || Array.isArray(v) || !types.includes(v.type)) return { error: expected, zh };
       return { value: v };
     },
     format: (v) => (v === null ? 'none' : JSON.stringify(v)),
@@ -124,6 +131,7 @@ function typedJson(types, example, { optional }) {
 /** `early_stopping`: a JSON object of EarlyStopping settings, or `none`. */
 const earlyKind = {
   expected: '"none" or a JSON object such as {"patience":10,"restore_best_weights":true}',
+  zh: '"none" 或 JSON 对象，例如 {"patience":10,"restore_best_weights":true}',
   parse(raw) {
     const text = String(raw).trim();
     if (text === '' || text === 'none') return { value: null };
@@ -131,9 +139,9 @@ const earlyKind = {
     try {
       v = JSON.parse(text);
     } catch {
-      return { error: `${this.expected} (this is not valid JSON)` };
+      return { error: `${this.expected} (this is not valid JSON)`, zh: `${this.zh}（这不是有效的 JSON）` };
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v) || text.length > 1000) return { error: this.expected };
+    if (!v || typeof v !== 'object' || Array.isArray(v) || text.length > 1000) return { error: this.expected, zh: this.zh };
     return { value: v };
   },
   format: (v) => (v === null ? 'none' : JSON.stringify(v)),
@@ -142,16 +150,17 @@ const earlyKind = {
 /** `points`: `x,y,label` triples separated by `;`. */
 const pointsKind = {
   expected: `at most ${MAX_ADDED} points "x,y,label" separated by ";" (|x|, |y| ≤ 100, label a number)`,
+  zh: `至多 ${MAX_ADDED} 个用 ";" 分隔的点 "x,y,label"（|x|、|y| ≤ 100，label 是数）`,
   parse(raw) {
     const text = String(raw).trim();
     if (text === '' || text === 'none') return { value: [] };
     const items = text.split(';').filter((s) => s.trim() !== '');
-    if (items.length > MAX_ADDED) return { error: this.expected };
+    if (items.length > MAX_ADDED) return { error: this.expected, zh: this.zh };
     const out = [];
     for (const item of items) {
       const v = item.split(',').map(parseNumber);
       if (v.length !== 3 || v.some((n) => n === null) || Math.abs(v[0]) > 100 || Math.abs(v[1]) > 100 || Math.abs(v[2]) > 1e6) {
-        return { error: this.expected };
+        return { error: this.expected, zh: this.zh };
       }
       out.push(v);
     }
@@ -163,11 +172,12 @@ const pointsKind = {
 /** `removed`: row numbers. */
 const removedKind = {
   expected: 'comma-separated row numbers (whole numbers from 0), at most 2000',
+  zh: '用逗号分隔的行号（从 0 起的整数），至多 2000 个',
   parse(raw) {
     const text = String(raw).trim();
     if (text === '' || text === 'none') return { value: [] };
     const v = text.split(',').map(parseNumber);
-    if (v.length > 2000 || v.some((n) => n === null || !Number.isInteger(n) || n < 0 || n > 1e6)) return { error: this.expected };
+    if (v.length > 2000 || v.some((n) => n === null || !Number.isInteger(n) || n < 0 || n > 1e6)) return { error: this.expected, zh: this.zh };
     return { value: [...new Set(v)].sort((a, b) => a - b) };
   },
   format: (v) => v.join(','),

@@ -79,6 +79,7 @@ code { font: 12px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .field-error { color: var(--bad); font-size: 12px; overflow-wrap: anywhere; }
 .field-error:empty { display: none; }
 .grid2 { display: grid; gap: 8px; grid-template-columns: repeat(auto-fill, minmax(125px, 1fr)); align-items: end; }
+.grid2 .field > select { width: 100%; }
 .check { display: inline-flex; gap: 6px; align-items: center; font-size: 13px; min-height: 28px; }
 fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; min-width: 0; }
 legend { font-size: 13px; color: var(--muted); padding: 0; margin-bottom: 4px; }
