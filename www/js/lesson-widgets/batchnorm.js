@@ -23,6 +23,9 @@ import { formatNumber, formatPlain, truncate } from '../shared/format.js';
 import { loadKatex, renderTex, texNum, texFactor } from '../shared/formula.js';
 import { parseNumber } from '../shared/state.js';
 import { page } from '../shared/page.js';
+import { languageOf, translator } from '../shared/i18n.js';
+import { localizeSlider } from '../search/localize.js';
+import { STRINGS } from './batchnorm-strings.js';
 
 export const TAG = 'descent-batchnorm';
 
@@ -37,83 +40,6 @@ const PRESETS = {
   outlier: [[1, 10], [2, 20], [3, 30], [100, 40]],
   constant: [[1, 5], [2, 5], [3, 5], [6, 5]],
   single: [[3, 30]],
-};
-
-const WORDS = {
-  en: {
-    title: 'Batch normalization, one layer (PyTorch BatchNorm1d)',
-    mode: 'Mode',
-    train: ['training', 'model.train()'],
-    eval: ['inference', 'model.eval()'],
-    preset: 'Batch',
-    presets: { example: '4 rows, two scales', outlier: 'with an outlier', constant: 'a constant feature', single: 'one example (N = 1)', random: 'random (seed)' },
-    newBatch: 'New batch',
-    seed: 'seed',
-    addRow: 'Add row',
-    removeRow: 'Remove row',
-    feature: (j) => `feature ${j + 1}`,
-    row: (i) => `row ${i + 1}`,
-    cell: (i, j) => `x, row ${i + 1}, feature ${j + 1}`,
-    mean: 'mean μ',
-    var: 'variance σ² (÷N)',
-    varU: 'unbiased s² (÷(N−1))',
-    invStd: '1/√(σ²+ε)',
-    invStdEval: '1/√(running σ²+ε)',
-    rMean: 'running mean',
-    rVar: 'running var',
-    used: 'used to normalize',
-    shaded: 'Shaded: the statistics this mode normalizes with.',
-    step: 'Step',
-    step10: '10 steps',
-    reset: 'Reset running stats',
-    steps: (t) => `${t} training step${t === 1 ? '' : 's'} taken`,
-    freshEach: 'new batch (next seed) at each step',
-    momentum: 'momentum (weight of the new batch)',
-    plotLabel: 'Each row’s value before (x, top) and after batch norm (y, bottom), per feature.',
-    single: 'With one example per batch PyTorch refuses to train: “Expected more than 1 value per channel when training”. Switch to inference, or add a row.',
-    stepNeedsTrain: 'Steps update the running statistics in training mode only.',
-    bad: (where, raw) => `${where}: “${truncate(raw, 20)}” is not a number`,
-    loading: 'Loading…',
-    failed: 'The WebAssembly package could not be loaded',
-    formulaFor: (i, j) => `Formula for row ${i + 1}, feature ${j + 1} (focus a cell to pick another):`,
-  },
-  zh: {
-    title: '批归一化：一层 PyTorch BatchNorm1d',
-    mode: '模式',
-    train: ['训练', 'model.train()'],
-    eval: ['推理', 'model.eval()'],
-    preset: '批数据',
-    presets: { example: '4 行，两种量级', outlier: '含一个离群值', constant: '一个常数特征', single: '只有一个样本（N = 1）', random: '随机（按种子）' },
-    newBatch: '换一批',
-    seed: '种子',
-    addRow: '加一行',
-    removeRow: '删一行',
-    feature: (j) => `特征 ${j + 1}`,
-    row: (i) => `第 ${i + 1} 行`,
-    cell: (i, j) => `x，第 ${i + 1} 行，特征 ${j + 1}`,
-    mean: '均值 μ',
-    var: '方差 σ²（÷N）',
-    varU: '无偏方差 s²（÷(N−1)）',
-    invStd: '1/√(σ²+ε)',
-    invStdEval: '1/√(滑动 σ²+ε)',
-    rMean: '滑动均值',
-    rVar: '滑动方差',
-    used: '用于标准化',
-    shaded: '底色标出的是当前模式用来标准化的统计量。',
-    step: '走一步',
-    step10: '走 10 步',
-    reset: '重置滑动统计量',
-    steps: (t) => `已训练 ${t} 步`,
-    freshEach: '每一步换一批新数据（种子递增）',
-    momentum: 'momentum（新一批的权重）',
-    plotLabel: '每个特征中各行在批归一化之前（x，上）和之后（y，下）的值。',
-    single: '每批只有一个样本时，PyTorch 拒绝训练：“Expected more than 1 value per channel when training”。请切换到推理模式，或者加一行。',
-    stepNeedsTrain: '只有训练模式下，走一步才会更新滑动统计量。',
-    bad: (where, raw) => `${where}：“${truncate(raw, 20)}”不是数字`,
-    loading: '加载中…',
-    failed: '无法加载 WebAssembly 包',
-    formulaFor: (i, j) => `第 ${i + 1} 行、特征 ${j + 1} 的计算（点选其他格子可切换）：`,
-  },
 };
 
 const CSS = `
@@ -201,32 +127,32 @@ function randomBatch(seed, rows = 6, features = 2) {
   return Array.from({ length: rows }, () => Array.from({ length: features }, (_, j) => Math.round((centres[j][0] + centres[j][1] * normal()) * 100) / 100));
 }
 
-/** Parse the attributes; throws an Error naming the bad one. */
-function parseAttributes(el) {
+/** Parse the attributes; throws an Error naming the bad one (in the language of `t`, a translator over STRINGS). */
+function parseAttributes(el, t) {
   const json = (name) => {
     const raw = el.getAttribute(name);
     if (raw === null || raw.trim() === '') return undefined;
     try {
       return JSON.parse(raw);
     } catch (err) {
-      throw new Error(`${name}: not valid JSON (${err.message})`);
+      throw new Error(t('notJson', { name, detail: err.message }));
     }
   };
   const x = json('x') ?? DEFAULTS.x;
-  if (!Array.isArray(x) || x.length < 1 || x.length > MAX_ROWS) throw new Error(`x: expected 1 to ${MAX_ROWS} rows`);
+  if (!Array.isArray(x) || x.length < 1 || x.length > MAX_ROWS) throw new Error(t('rows', { max: MAX_ROWS }));
   const d = Array.isArray(x[0]) ? x[0].length : 0;
-  if (d < 1 || d > MAX_FEATURES) throw new Error(`x[0]: expected a row of 1 to ${MAX_FEATURES} numbers`);
+  if (d < 1 || d > MAX_FEATURES) throw new Error(t('firstRow', { max: MAX_FEATURES }));
   x.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== d) throw new Error(`x[${i}]: expected a row of ${d} numbers, like x[0]`);
+    if (!Array.isArray(row) || row.length !== d) throw new Error(t('rowLength', { i, d }));
     row.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`x[${i}][${j}]: ${truncate(JSON.stringify(v))} is not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(t('notFinite', { i, j, value: truncate(JSON.stringify(v)) }));
     });
   });
   const perFeature = (name, fallback) => {
     const v = json(name);
     if (v === undefined) return Array(d).fill(fallback);
     if (!Array.isArray(v) || v.length !== d || !v.every((t) => typeof t === 'number' && Number.isFinite(t))) {
-      throw new Error(`${name}: expected ${d} finite number${d > 1 ? 's' : ''} (one per feature)`);
+      throw new Error(t(d > 1 ? 'perFeature' : 'perFeature1', { name, d }));
     }
     return v;
   };
@@ -235,12 +161,12 @@ function parseAttributes(el) {
     if (raw === null || raw.trim() === '') return fallback;
     const v = Number(raw);
     if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-      throw new Error(`${name}: ${truncate(JSON.stringify(raw))} is not ${integer ? 'a whole number' : 'a number'} in [${lo}, ${hi}]`);
+      throw new Error(t(integer ? 'notWholeInRange' : 'notInRange', { name, raw: truncate(JSON.stringify(raw)), lo, hi }));
     }
     return v;
   };
   const modeRaw = (el.getAttribute('mode') ?? '').trim() || DEFAULTS.mode;
-  if (modeRaw !== 'train' && modeRaw !== 'eval') throw new Error(`mode: ${truncate(JSON.stringify(modeRaw))} is not "train" or "eval"`);
+  if (modeRaw !== 'train' && modeRaw !== 'eval') throw new Error(t('badMode', { raw: truncate(JSON.stringify(modeRaw)) }));
   return {
     x: x.map((r) => r.slice()),
     gamma: perFeature('gamma', 1),
@@ -296,17 +222,13 @@ export class DescentBatchnorm extends HTMLElement {
     this._dark = false;
   }
 
-  get lang() {
-    const l = this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
-    return l.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  }
-
-  get words() {
-    return WORDS[this.lang];
-  }
-
   connectedCallback() {
-    if (!this._built) this._build();
+    if (!this._built) {
+      // The language is read when the element first connects; the interface is built in it once.
+      this._lang = languageOf(this);
+      this._t = translator(STRINGS, this._lang);
+      this._build();
+    }
     const p = page();
     this._dark = p.prefersDark();
     this._els.root.classList.toggle('dark', this._dark);
@@ -347,7 +269,7 @@ export class DescentBatchnorm extends HTMLElement {
       this._api = api;
       this._compute();
     } catch (err) {
-      this._els.message.textContent = `${this.words.failed}: ${errorMessage(err)}`;
+      this._els.message.textContent = this._t('failed', { detail: errorMessage(err) });
     }
   }
 
@@ -363,7 +285,7 @@ export class DescentBatchnorm extends HTMLElement {
 
   _readAttributes() {
     try {
-      const s = parseAttributes(this);
+      const s = parseAttributes(this, this._t);
       const running = this._state && this._state.x[0].length === s.x[0].length ? this._state.running : null;
       this._state = { ...s, running: running ?? { mean: Array(s.x[0].length).fill(0), var: Array(s.x[0].length).fill(1) }, fresh: this._state?.fresh ?? false };
       this._sel = { row: Math.min(this._sel.row, s.x.length - 1), feature: Math.min(this._sel.feature, s.x[0].length - 1) };
@@ -408,18 +330,18 @@ export class DescentBatchnorm extends HTMLElement {
 
   _compute() {
     if (!this._api || !this._state) return;
-    const w = this.words;
+    const t = this._t;
     const s = this._state;
     const bad = this._badCell;
-    let message = this._attrError || (bad ? w.bad(w.cell(bad.row, bad.feature), bad.raw) : '');
+    let message = this._attrError || (bad ? t('bad', { where: t('cell', { i: bad.row + 1, j: bad.feature + 1 }), raw: truncate(bad.raw, 20) }) : '');
     this._result = null;
     if (!bad) {
-      if (s.mode === 'train' && s.x.length === 1) message = message || w.single;
+      if (s.mode === 'train' && s.x.length === 1) message = message || t('single');
       else {
         try {
           this._result = this._call();
         } catch (err) {
-          message = errorMessage(err);
+          message = t('coreError', { detail: errorMessage(err) });
         }
       }
     }
@@ -435,7 +357,7 @@ export class DescentBatchnorm extends HTMLElement {
     const s = this._state;
     if (!this._api || !s) return;
     if (s.mode !== 'train' || s.x.length < 2 || this._badCell) {
-      this._els.message.textContent = s.x.length < 2 ? this.words.single : this.words.stepNeedsTrain;
+      this._els.message.textContent = this._t(s.x.length < 2 ? 'single' : 'stepNeedsTrain');
       return;
     }
     try {
@@ -449,7 +371,7 @@ export class DescentBatchnorm extends HTMLElement {
         this._steps += 1;
       }
     } catch (err) {
-      this._els.message.textContent = errorMessage(err);
+      this._els.message.textContent = this._t('coreError', { detail: errorMessage(err) });
       return;
     }
     if (s.fresh) this._renderControls();
@@ -484,7 +406,8 @@ export class DescentBatchnorm extends HTMLElement {
 
   _build() {
     this._built = true;
-    const w = this.words;
+    const t = this._t;
+    const lang = this._lang;
     const r = this._root;
     const s = styleSheet();
     if (s) r.adoptedStyleSheets = [s];
@@ -502,13 +425,13 @@ export class DescentBatchnorm extends HTMLElement {
     };
     const root = el('div', 'root', r);
     root.setAttribute('role', 'group');
-    root.setAttribute('aria-label', w.title);
-    el('p', 'title', root, w.title);
+    root.setAttribute('aria-label', t('title'));
+    el('p', 'title', root, t('title'));
 
     // Mode switch and batch choice.
     const bar = el('div', 'bar', root);
     const modes = el('fieldset', '', bar);
-    el('legend', '', modes, w.mode);
+    el('legend', '', modes, t('mode'));
     const radios = {};
     for (const m of ['train', 'eval']) {
       const lab = el('label', 'radio', modes);
@@ -521,23 +444,22 @@ export class DescentBatchnorm extends HTMLElement {
         this._state.mode = m;
         this._changed();
       });
-      const [word, code] = w[m];
-      lab.append(`${word} `);
-      el('code', '', lab, code);
+      lab.append(`${t(m)} `);
+      el('code', '', lab, m === 'train' ? 'model.train()' : 'model.eval()');
       radios[m] = input;
     }
     const bar2 = el('div', 'bar', root);
-    const presetLab = el('label', 'inline', bar2, w.preset);
+    const presetLab = el('label', 'inline', bar2, t('preset'));
     const preset = el('select', '', presetLab);
     for (const key of ['example', 'outlier', 'constant', 'single', 'random']) {
-      const o = el('option', '', preset, w.presets[key]);
+      const o = el('option', '', preset, t(`preset${key[0].toUpperCase()}${key.slice(1)}`));
       o.value = key;
     }
     preset.addEventListener('change', () => {
       const key = preset.value;
       this._setBatch(key === 'random' ? randomBatch(this._state.seed, 6, this._state.x[0].length) : PRESETS[key]);
     });
-    const seedLab = el('label', 'inline', bar2, w.seed);
+    const seedLab = el('label', 'inline', bar2, t('seed'));
     const seed = el('input', 'seed', seedLab);
     seed.type = 'number';
     seed.min = '0';
@@ -547,28 +469,28 @@ export class DescentBatchnorm extends HTMLElement {
       const v = parseNumber(seed.value);
       if (v === null || !Number.isInteger(v) || v < 0 || v > 4294967295) {
         seed.setAttribute('aria-invalid', 'true');
-        this._els.message.textContent = `${w.seed}: “${truncate(seed.value, 20)}” — 0 … 4294967295`;
+        this._els.message.textContent = t('badSeed', { seed: t('seed'), raw: truncate(seed.value, 20) });
         return;
       }
       seed.removeAttribute('aria-invalid');
       this._state.seed = v;
       this._reflect();
     });
-    const fresh = el('button', '', bar2, w.newBatch);
+    const fresh = el('button', '', bar2, t('newBatch'));
     fresh.type = 'button';
     fresh.addEventListener('click', () => {
       this._state.seed = (this._state.seed + 1) >>> 0;
       preset.value = 'random';
       this._setBatch(randomBatch(this._state.seed, Math.max(2, this._state.x.length), this._state.x[0].length));
     });
-    const add = el('button', '', bar2, w.addRow);
+    const add = el('button', '', bar2, t('addRow'));
     add.type = 'button';
     add.addEventListener('click', () => {
       const x = this._state.x;
       if (x.length >= MAX_ROWS) return;
       this._setBatch([...x, x[x.length - 1].slice()]);
     });
-    const remove = el('button', '', bar2, w.removeRow);
+    const remove = el('button', '', bar2, t('removeRow'));
     remove.type = 'button';
     remove.addEventListener('click', () => {
       const x = this._state.x;
@@ -578,22 +500,22 @@ export class DescentBatchnorm extends HTMLElement {
 
     const message = el('p', 'message', root);
     message.setAttribute('role', 'alert');
-    message.textContent = w.loading;
+    message.textContent = t('loading');
 
     const features = el('div', 'features', root);
-    el('p', 'note', root, w.shaded);
+    el('p', 'note', root, t('shaded'));
 
     const canvas = el('canvas', '', root);
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', w.plotLabel);
+    canvas.setAttribute('aria-label', t('plotLabel'));
 
     const formula = el('div', 'formula', root);
     formula.setAttribute('aria-live', 'polite');
 
     // Running statistics: steps and momentum.
     const running = el('div', 'running', root);
-    const momentum = createSlider({
-      label: w.momentum,
+    const momentumOptions = {
+      label: t('momentum'),
       min: 0,
       max: 1,
       step: 0.01,
@@ -602,23 +524,24 @@ export class DescentBatchnorm extends HTMLElement {
         this._state.momentum = v;
         this._changed();
       },
-    });
+    };
+    const momentum = localizeSlider(createSlider(momentumOptions), momentumOptions, lang);
     running.append(momentum.root);
     const stepBox = el('div', '', running);
     const stepBar = el('div', 'bar', stepBox);
-    const step1 = el('button', '', stepBar, w.step);
+    const step1 = el('button', '', stepBar, t('step'));
     step1.type = 'button';
     step1.addEventListener('click', () => this.step(1));
-    const step10 = el('button', '', stepBar, w.step10);
+    const step10 = el('button', '', stepBar, t('step10'));
     step10.type = 'button';
     step10.addEventListener('click', () => this.step(10));
-    const reset = el('button', '', stepBar, w.reset);
+    const reset = el('button', '', stepBar, t('reset'));
     reset.type = 'button';
     reset.addEventListener('click', () => this.resetRunning());
     const freshLab = el('label', 'flag', stepBox);
     const freshBox = el('input', '', freshLab);
     freshBox.type = 'checkbox';
-    freshLab.append(w.freshEach);
+    freshLab.append(t('freshEach'));
     freshBox.addEventListener('change', () => {
       this._state.fresh = freshBox.checked;
     });
@@ -630,7 +553,7 @@ export class DescentBatchnorm extends HTMLElement {
 
   /** (Re)build the per-feature tables and sliders for the current batch shape and values. */
   _renderControls() {
-    const w = this.words;
+    const t = this._t;
     const s = this._state;
     const els = this._els;
     els.radios[s.mode].checked = true;
@@ -648,13 +571,13 @@ export class DescentBatchnorm extends HTMLElement {
       const box = document.createElement('section');
       box.className = 'feature';
       const h = document.createElement('h3');
-      h.textContent = w.feature(j);
+      h.textContent = t('feature', { n: j + 1 });
       h.style.color = runInk(j, this._dark);
       box.append(h);
       const table = document.createElement('table');
       const cap = document.createElement('caption');
       cap.className = 'visually-hidden';
-      cap.textContent = w.feature(j);
+      cap.textContent = t('feature', { n: j + 1 });
       table.append(cap);
       const thead = table.createTHead().insertRow();
       for (const t of ['', 'x', 'x̂', 'y']) {
@@ -678,7 +601,7 @@ export class DescentBatchnorm extends HTMLElement {
         input.autocomplete = 'off';
         input.spellcheck = false;
         input.value = formatPlain(s.x[i][j], 8);
-        input.setAttribute('aria-label', w.cell(i, j));
+        input.setAttribute('aria-label', t('cell', { i: i + 1, j: j + 1 }));
         input.addEventListener('focus', () => {
           this._sel = { row: i, feature: j };
           this._markSelection();
@@ -715,8 +638,11 @@ export class DescentBatchnorm extends HTMLElement {
       const sliders = document.createElement('div');
       sliders.className = 'sliders';
       const sub = '₁₂₃'[j];
-      const g = createSlider({ label: `γ${sub} (${w.feature(j)})`, min: -3, max: 3, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.gamma[j], onInput: (v) => { s.gamma[j] = v; this._compute(); }, onChange: (v) => { s.gamma[j] = v; this._changed(); } });
-      const b = createSlider({ label: `β${sub} (${w.feature(j)})`, min: -5, max: 5, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.beta[j], onInput: (v) => { s.beta[j] = v; this._compute(); }, onChange: (v) => { s.beta[j] = v; this._changed(); } });
+      const feature = t('feature', { n: j + 1 });
+      const gOptions = { label: t('gamma', { sub, feature }), min: -3, max: 3, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.gamma[j], onInput: (v) => { s.gamma[j] = v; this._compute(); }, onChange: (v) => { s.gamma[j] = v; this._changed(); } };
+      const bOptions = { label: t('beta', { sub, feature }), min: -5, max: 5, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.beta[j], onInput: (v) => { s.beta[j] = v; this._compute(); }, onChange: (v) => { s.beta[j] = v; this._changed(); } };
+      const g = localizeSlider(createSlider(gOptions), gOptions, this._lang);
+      const b = localizeSlider(createSlider(bOptions), bOptions, this._lang);
       sliders.append(g.root, b.root);
       box.append(sliders);
       els.features.append(box);
@@ -745,7 +671,7 @@ export class DescentBatchnorm extends HTMLElement {
 
   /** Put the core's numbers into the tables. */
   _fill() {
-    const w = this.words;
+    const t = this._t;
     const s = this._state;
     const r = this._result;
     const d = s.x[0].length;
@@ -764,17 +690,17 @@ export class DescentBatchnorm extends HTMLElement {
         st[key].td.textContent = value;
         st[key].th.classList.toggle('used', used);
         st[key].td.classList.toggle('used', used);
-        st[key].th.title = used ? w.used : '';
+        st[key].th.title = used ? t('used') : '';
       };
-      set('mean', w.mean, r ? f(r.mean[j]) : '–', !eval_);
-      set('var', w.var, r ? f(r.var[j]) : '–', !eval_);
-      set('varU', w.varU, r && r.var_unbiased ? f(r.var_unbiased[j]) : '–', false);
-      set('invStd', eval_ ? w.invStdEval : w.invStd, r ? f(r.inv_std[j]) : '–', true);
+      set('mean', t('mean'), r ? f(r.mean[j]) : '–', !eval_);
+      set('var', t('var'), r ? f(r.var[j]) : '–', !eval_);
+      set('varU', t('varU'), r && r.var_unbiased ? f(r.var_unbiased[j]) : '–', false);
+      set('invStd', t(eval_ ? 'invStdEval' : 'invStd'), r ? f(r.inv_std[j]) : '–', true);
       // The running statistics now (before the next step); the formula shows what one step makes of them.
-      set('rMean', w.rMean, f(s.running.mean[j]), eval_);
-      set('rVar', w.rVar, f(s.running.var[j]), eval_);
+      set('rMean', t('rMean'), f(s.running.mean[j]), eval_);
+      set('rVar', t('rVar'), f(s.running.var[j]), eval_);
     });
-    this._els.count.textContent = w.steps(this._steps);
+    this._els.count.textContent = t(this._steps === 1 ? 'steps1' : 'steps', { n: this._steps });
     const canStep = s.mode === 'train' && n > 1;
     this._els.step1.disabled = !canStep;
     this._els.step10.disabled = !canStep;
@@ -792,7 +718,7 @@ export class DescentBatchnorm extends HTMLElement {
     const n = s.x.length;
     if (i >= n || j >= d) return;
     const p = document.createElement('p');
-    p.textContent = this.words.formulaFor(i, j);
+    p.textContent = this._t('formulaFor', { i: i + 1, j: j + 1 });
     box.append(p);
     const N = (v) => texNum(v, 4);
     const F = (v) => texFactor(v, 4);

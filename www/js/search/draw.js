@@ -4,8 +4,9 @@
 
 import { HALO } from '../shared/colors.js';
 import { formatNumber } from '../shared/format.js';
+import { breakPieces } from './localize.js';
 
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
 
 /** Marker shape of each method (shape and colour both tell them apart). */
 export const SHAPES = { grid: 'square', random: 'triangle', bayes: 'circle' };
@@ -109,23 +110,28 @@ function margins(ctx, w, labels, titleLines) {
   return { left: Math.ceil(widest) + 24, right: w < 360 ? 8 : 10, top: 8 + 14 * titleLines, bottom: 36 };
 }
 
-/** Split a title into lines of at most `width` pixels (at spaces; a break before "(" is preferred). */
+/** Split a title into lines of at most `width` pixels (at spaces, or between Chinese characters; a break before
+ * "(" or "（" is preferred). */
 function titleLines(ctx, title, width) {
   ctx.font = `600 ${FONT}`;
   const out = [];
   let rest = String(title);
   while (rest && ctx.measureText(rest).width > width && out.length < 2) {
+    const ends = [];
+    let pos = 0;
+    for (const piece of breakPieces(rest).slice(0, -1)) ends.push((pos += piece.length));
     let cut = -1;
-    for (let i = rest.length - 1; i > 0; i--) {
-      if (rest[i] !== ' ') continue;
-      if (ctx.measureText(rest.slice(0, i)).width <= width) {
-        cut = i;
-        const paren = rest.lastIndexOf(' (', i);
-        if (paren > i * 0.5) cut = paren;
+    for (let k = ends.length - 1; k >= 0; k--) {
+      if (ctx.measureText(rest.slice(0, ends[k]).trimEnd()).width <= width) {
+        cut = ends[k];
         break;
       }
     }
     if (cut < 0) break;
+    const space = rest.lastIndexOf(' (', cut - 1); // a break at a space: cut after it (the old rule, kept)
+    const wide = rest.lastIndexOf('（', cut);
+    if (space > (cut - 1) * 0.5) cut = space + 1;
+    else if (ends.includes(wide) && wide > cut * 0.5) cut = wide;
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -258,19 +264,17 @@ export function drawHeatPanel(canvas, o) {
   }
 }
 
-/** Centred text wrapped to `width`. */
+/** Centred text wrapped to `width` (at spaces, or between Chinese characters). */
 function wrapText(ctx, text, cx, cy, width, lh) {
-  const words = String(text).split(/\s+/);
   const lines = [];
   let line = '';
-  for (const w of words) {
-    const t = line ? `${line} ${w}` : w;
-    if (ctx.measureText(t).width > width && line) {
-      lines.push(line);
-      line = w;
-    } else line = t;
+  for (const piece of breakPieces(String(text).replace(/\s+/g, ' ').trim())) {
+    if (line && ctx.measureText((line + piece).trimEnd()).width > width) {
+      lines.push(line.trimEnd());
+      line = piece;
+    } else line += piece;
   }
-  if (line) lines.push(line);
+  if (line.trimEnd()) lines.push(line.trimEnd());
   lines.forEach((l, i) => ctx.fillText(l, cx, cy + (i - (lines.length - 1) / 2) * lh));
 }
 

@@ -27,14 +27,19 @@ import {
   urlState,
 } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
+import { languageOf, translator } from '../shared/i18n.js';
 import { DOCS } from './docs.js';
 import { SHAPES, drawCurvePanel, drawHeatPanel, drawSurfacePaths, toUnit } from './draw.js';
 import {
-  ATTRIBUTES, DATASETS, HD_LABELS, HD_PROPS, HD_STARTS, HD_SURFACES, KERNEL_PRESETS, METHOD_LABELS, METHODS,
-  NET_PARAMS, OBJECTIVES, PROP, PROPS, SEARCH_PROPS, kernelSpec, labConfig,
+  ATTRIBUTES, DATASETS, HD_PROPS, HD_STARTS, HD_SURFACES, KERNEL_PRESETS, METHODS, NET_PARAMS, OBJECTIVES, PROP, PROPS,
+  SEARCH_PROPS, kernelSpec, labConfig,
 } from './props.js';
+import { drawLocalizedChart, localizeSlider } from './localize.js';
+import {
+  DATASET_LABELS, HD_SURFACE_LABELS, KERNEL_LABELS, OBJECTIVE_LABELS, PARAM_LABELS, STRINGS, labelOf, localizeStateMessage,
+} from './strings.js';
 import { adoptStyles } from './styles.js';
-import { TEMPLATE } from './template.js';
+import { template } from './template.js';
 
 const DESCENT_JS = new URL('../../descent.js', import.meta.url).href;
 const EMBED_HTML = new URL('../../embed.html', import.meta.url).href;
@@ -56,6 +61,8 @@ const RUN_SLICE_MS = 40;
 const FIELD = { truth: 0, mean: 1, std: 2, acquisition: 3 };
 /** Cells per side of the map of the network's true loss (each cell one training run, or cv_folds of them). */
 const MAP_SIDE = 20;
+/** The strings.js key of each method's name. */
+const METHOD_KEY = { grid: 'methodGrid', random: 'methodRandom', bayes: 'methodBayes' };
 
 export class DescentSearch extends HTMLElement {
   static tag = 'descent-search';
@@ -71,7 +78,26 @@ export class DescentSearch extends HTMLElement {
     super();
     this._root = this.attachShadow({ mode: 'open' });
     adoptStyles(this._root);
-    this._root.innerHTML = TEMPLATE; // static markup only (see template.js)
+    this._render(languageOf(this));
+    this._started = false;
+    this._generation = 0;
+    this._dirty = new Set();
+    this._raf = 0;
+    this._playing = false;
+    this._running = false;
+    this._trials = [];
+    this._heat = null;
+    this._perf = { last: {}, mean: {}, count: {} };
+  }
+
+  /** Lay out the shadow DOM in `lang` ('en' or 'zh'): static markup only (see template.js). */
+  _render(lang) {
+    this._lang = lang;
+    this._t = translator(STRINGS, lang);
+    this._root.querySelector('.root')?.remove(); // (a <style> of adoptStyles' fallback stays)
+    const markup = document.createElement('template');
+    markup.innerHTML = template(this._t, lang); // static markup only (see template.js)
+    this._root.append(markup.content);
     this._el = {};
     for (const node of this._root.querySelectorAll('[id]')) this._el[node.id] = node;
     const q = (sel) => this._root.querySelector(sel);
@@ -82,16 +108,12 @@ export class DescentSearch extends HTMLElement {
       shareBox: q('.share textarea'),
       copied: q('.share .copied'),
     });
-    this._started = false;
-    this._generation = 0;
-    this._dirty = new Set();
-    this._raf = 0;
-    this._playing = false;
-    this._running = false;
-    this._trials = [];
-    this._heat = null;
-    this._perf = { last: {}, mean: {}, count: {} };
-    this._setStatus('Loading…');
+    this._setStatus(this._t('loading'));
+  }
+
+  /** A method's name in the element's language. */
+  _methodLabel(m) {
+    return this._t(METHOD_KEY[m]);
   }
 
   // ----- public API -----
@@ -173,6 +195,9 @@ export class DescentSearch extends HTMLElement {
   // ----- lifecycle -----
 
   connectedCallback() {
+    // The language is read when the element connects (an element made by a script has no ancestors before that).
+    const lang = languageOf(this);
+    if (lang !== this._lang && !this._controlsBuilt && !this._starting) this._render(lang);
     if (this._started || this._observer) return;
     this._observer = whenVisible(this, () => {
       this._observer = null;
@@ -227,7 +252,7 @@ export class DescentSearch extends HTMLElement {
     } catch (err) {
       this._starting = false;
       this._attrMessages = new Map();
-      this._fatal = `This widget could not start: the WebAssembly module failed to load (${errorMessage(err)}).`;
+      this._fatal = this._t('wasmFailed', { detail: errorMessage(err) });
       this._setStatus('');
       this._renderMessages();
       return;
@@ -268,7 +293,7 @@ export class DescentSearch extends HTMLElement {
     this._attrMessages = fromAttrs.messages;
     this._syncUrl = this._s['sync-url'] && claimUrl(this);
     if (this._s['sync-url'] && !this._syncUrl) {
-      this._attrMessages.set('sync-url', 'another element on this page already keeps the URL in step; this one does not');
+      this._attrMessages.set('sync-url', this._t('syncTaken'));
     }
     if (this._syncUrl) this._readUrl(true);
   }
@@ -350,7 +375,7 @@ export class DescentSearch extends HTMLElement {
       try {
         lab = new this._api.SearchLab(cfg);
       } catch (err) {
-        this._labMessage = `These settings are not valid: ${errorMessage(err)}`;
+        this._labMessage = this._t('labInvalid', { detail: errorMessage(err) });
         this._renderMessages();
         if (this._lab) return; // keep the previous search on screen
         this._trials = [];
@@ -381,7 +406,7 @@ export class DescentSearch extends HTMLElement {
     this._catchUp(RUN_SLICE_MS);
     const s = this._s;
     this._labNote = s.methods.includes('bayes') && s.n_initial > s.budget
-      ? `n_initial = ${s.n_initial} is above the budget (${s.budget}): all of Bayesian optimization’s trials are random ones`
+      ? this._t('nInitialAbove', { n: s.n_initial, budget: s.budget })
       : null;
     this._renderMessages();
   }
@@ -503,9 +528,10 @@ export class DescentSearch extends HTMLElement {
     const runs = cells * Math.max(1, this._s.cv_folds);
     const [done, total] = this._mapProgress ?? [0, cells];
     el.map.disabled = this._mapping || (this._mapProgress && done >= total);
-    if (this._mapping) el['map-note'].textContent = `Training ${done} / ${total}…`;
-    else if (this._mapProgress && done >= total) el['map-note'].textContent = `The first panel shows the loss of ${MAP_SIDE} × ${MAP_SIDE} grid cells: an exhaustive search would have cost ${runs} training runs.`;
-    else el['map-note'].textContent = `${MAP_SIDE} × ${MAP_SIDE} = ${cells} cells, ${runs} training runs: what an exhaustive search would cost.`;
+    const t = this._t;
+    if (this._mapping) el['map-note'].textContent = t('mapTraining', { done, total });
+    else if (this._mapProgress && done >= total) el['map-note'].textContent = t('mapDone', { side: MAP_SIDE, runs });
+    else el['map-note'].textContent = t('mapCost', { side: MAP_SIDE, cells, runs });
   }
 
   /** Advance the player: `speed` steps per second, or (running to the end) as many as fit in a slice. */
@@ -544,7 +570,7 @@ export class DescentSearch extends HTMLElement {
       try {
         info = this._time('render', () => lab.render(HEAT_RES, HEAT_RES, this._dark));
       } catch (err) {
-        this._labMessage = errorMessage(err);
+        this._labMessage = this._t('gpError', { detail: errorMessage(err) });
         this._renderMessages();
         return;
       }
@@ -571,7 +597,7 @@ export class DescentSearch extends HTMLElement {
       try {
         this._curves = this._time('render', () => lab.curves(CURVE_POINTS));
       } catch (err) {
-        this._labMessage = errorMessage(err);
+        this._labMessage = this._t('gpError', { detail: errorMessage(err) });
         this._renderMessages();
       }
     }
@@ -582,8 +608,8 @@ export class DescentSearch extends HTMLElement {
   _axisLabel(k) {
     const a = this._info.axes[k];
     if (this._s.objective === 'network') {
-      const label = NET_PARAMS[a.name]?.label ?? a.name;
-      return a.scale === 'log' ? `${label} (log scale)` : label;
+      const label = NET_PARAMS[a.name] ? labelOf(PARAM_LABELS, a.name, this._lang) : a.name;
+      return a.scale === 'log' ? this._t('logScale', { label }) : label;
     }
     return a.name;
   }
@@ -598,9 +624,9 @@ export class DescentSearch extends HTMLElement {
 
   _acqTitle() {
     const s = this._s;
-    if (s.acquisition === 'LCB') return `Lower confidence bound μ − ${formatNumber(s.kappa, 3)}σ  (★ its minimum: the next trial)`;
-    const name = s.acquisition === 'EI' ? 'Expected improvement' : 'Probability of improvement';
-    return `${name}, ξ = ${formatNumber(s.xi, 3)}  (★ its maximum: the next trial)`;
+    const t = this._t;
+    if (s.acquisition === 'LCB') return t('lcbTitle', { kappa: formatNumber(s.kappa, 3) });
+    return t('improvementTitle', { name: t(s.acquisition === 'EI' ? 'ei' : 'pi'), xi: formatNumber(s.xi, 3) });
   }
 
   _drawPanels() {
@@ -621,9 +647,8 @@ export class DescentSearch extends HTMLElement {
     const bayesTrials = this._trials.filter((t) => t.method === 'bayes');
     const sur = this._surrogate && !this._surrogate.error ? this._surrogate : null;
     const wide = el.panels.clientWidth >= 700;
-    const noBo = !hasBayes
-      ? 'Bayesian optimization is off (tick it above to see its Gaussian process).'
-      : 'The Gaussian process appears after Bayesian optimization’s first trial.';
+    const t = this._t;
+    const noBo = t(hasBayes ? 'noBoYet' : 'noBoOff');
     if (dim === 2) {
       const h = Math.round(Math.min(520, Math.max(260, (wide ? el.panels.clientWidth / 2 : el.panels.clientWidth) * 0.86)));
       // Without BO the trials panel is alone: as wide as two panels would be, but no taller.
@@ -649,25 +674,25 @@ export class DescentSearch extends HTMLElement {
       const truth = heat?.canvases[FIELD.truth] ?? null;
       draw('c-trials', {
         ...common,
-        title: !truth ? 'Trials of every method'
-          : this._s.objective === 'network' ? `Trials of every method, over the true loss (${MAP_SIDE} × ${MAP_SIDE} cells)`
-            : 'Trials of every method, over the true objective',
+        title: !truth ? t('trialsTitle')
+          : this._s.objective === 'network' ? t('trialsOverLoss', { side: MAP_SIDE })
+            : t('trialsOverObjective'),
         image: truth,
         segments: truth ? heat.segments[0] : null,
         markers: all,
         next: null,
         rugs,
-        note: this._trials.length || truth ? null : 'The true loss is unknown: every point will be a real training run (or map it below).',
+        note: this._trials.length || truth ? null : t('trialsNote'),
       });
       const f = heat?.fields;
-      const range = (k) => (f && f[k].present ? `  (${formatNumber(f[k].min, 3)} to ${formatNumber(f[k].max, 3)})` : '');
+      const range = (k) => (f && f[k].present ? t('range', { lo: formatNumber(f[k].min, 3), hi: formatNumber(f[k].max, 3) }) : '');
       const boImage = (k) => heat?.canvases[k] ?? null;
       draw('c-mean', {
-        ...common, title: `GP posterior mean μ: BO’s belief${range(1)}`, image: boImage(1), segments: boImage(1) ? heat.segments[1] : null,
+        ...common, title: t('meanTitle', { range: range(1) }), image: boImage(1), segments: boImage(1) ? heat.segments[1] : null,
         markers: bo, next, note: boImage(1) ? null : noBo,
       });
       draw('c-std', {
-        ...common, title: `GP posterior std σ: its uncertainty${range(2)}`, image: boImage(2), segments: null, markers: bo, next,
+        ...common, title: t('stdTitle', { range: range(2) }), image: boImage(2), segments: null, markers: bo, next,
         note: boImage(2) ? null : noBo,
       });
       draw('c-acq', {
@@ -701,9 +726,9 @@ export class DescentSearch extends HTMLElement {
         nextPt = { u: un, v: c.mean[Math.max(0, Math.min(u.length - 1, i))] };
       }
       drawCurvePanel(el['c-mean'], {
-        title: `${c?.truth.length ? 'Objective (dashed), ' : ''}GP mean ± 2σ (BO’s belief) and every trial`,
+        title: t(c?.truth.length ? 'curveTitleTruth' : 'curveTitle'),
         axis, axisLabel: this._axisLabel(0), unit: u, band, lines, points, next: nextPt,
-        note: this._trials.length ? null : 'Press Step or Play: each method spends one trial per step.', ticks, ink, dpr,
+        note: this._trials.length ? null : t('curveNote'), ticks, ink, dpr,
       });
       let acqNext = null;
       if (sur?.next && c?.acquisition.length) {
@@ -716,20 +741,20 @@ export class DescentSearch extends HTMLElement {
         lines: c?.acquisition.length ? [{ values: c.acquisition, color: this._methodInk('bayes'), width: 2 }] : [],
         points: [], next: acqNext, note: c?.acquisition.length ? null : noBo, ticks, ink, dpr,
       });
-      el['c-mean'].setAttribute('aria-label', `Objective and Gaussian-process belief along ${this._axisLabel(0)}, with ${this._trials.length} trials`);
-      el['c-acq'].setAttribute('aria-label', `Acquisition function along ${this._axisLabel(0)}${sur?.next ? `; next trial at ${this._fmtPoint(sur.next)}` : ''}`);
+      el['c-mean'].setAttribute('aria-label', t('curveAria', { axis: this._axisLabel(0), n: this._trials.length }));
+      el['c-acq'].setAttribute('aria-label', t('acqAria', { axis: this._axisLabel(0), next: sur?.next ? t('nextAt', { point: this._fmtPoint(sur.next) }) : '' }));
     }
     const methods = this._info.methods;
-    const shapes = { grid: 'squares: grid', random: 'triangles: random', bayes: 'circles: Bayesian optimization' };
-    const parts = methods.map((m) => shapes[m]);
-    parts.push('ring: the latest trial');
-    if (hasBayes) parts.push('★: BO’s next trial');
-    if (dim === 2) parts.push('ticks inside the frame: the distinct values each method tried');
-    let text = `${parts.join(' · ')}.`;
+    const shapes = { grid: 'shapeGrid', random: 'shapeRandom', bayes: 'shapeBayes' };
+    const parts = methods.map((m) => t(shapes[m]));
+    parts.push(t('shapeRing'));
+    if (hasBayes) parts.push(t('shapeStar'));
+    if (dim === 2) parts.push(t('shapeRugs'));
+    let text = t('sentence', { text: parts.join(' · ') });
     text = text[0].toUpperCase() + text.slice(1);
-    if (dim === 2) text += ' Dark = low, light = high.';
+    if (dim === 2) text += t('sentenceSep') + t('darkLow');
     if (hasBayes && methods.includes('random')) {
-      text += ` BO’s first ${this._info.n_initial} trials are random search’s first ${this._info.n_initial} (same seed), so those points coincide.`;
+      text += t('sentenceSep') + t('sameStart', { n: this._info.n_initial });
     }
     this._el['legend-line'].textContent = text;
     for (const m of METHODS) this._el[`lg-${m}`].hidden = !methods.includes(m);
@@ -739,10 +764,13 @@ export class DescentSearch extends HTMLElement {
   _describePanels2d(sur) {
     const n = this._trials.length;
     const el = this._el;
-    el['c-trials'].setAttribute('aria-label', `${n} trials of ${this._info.methods.map((m) => METHOD_LABELS[m]).join(', ')} over ${this._axisLabel(0)} and ${this._axisLabel(1)}`);
-    el['c-mean'].setAttribute('aria-label', `Heatmap of the Gaussian process posterior mean over ${this._axisLabel(0)} and ${this._axisLabel(1)}`);
-    el['c-std'].setAttribute('aria-label', 'Heatmap of the Gaussian process posterior standard deviation');
-    el['c-acq'].setAttribute('aria-label', `Heatmap of the acquisition function${sur?.next ? `; next trial at ${this._fmtPoint(sur.next)}` : ''}`);
+    const t = this._t;
+    const axes = { a0: this._axisLabel(0), a1: this._axisLabel(1) };
+    const methods = this._info.methods.map((m) => this._methodLabel(m)).join(t('listSep'));
+    el['c-trials'].setAttribute('aria-label', t('trialsAria', { n, methods, ...axes }));
+    el['c-mean'].setAttribute('aria-label', t('meanAria', axes));
+    el['c-std'].setAttribute('aria-label', t('stdAria'));
+    el['c-acq'].setAttribute('aria-label', t('acqHeatAria', { next: sur?.next ? t('nextAt', { point: this._fmtPoint(sur.next) }) : '' }));
   }
 
   _fmtPoint(p) {
@@ -756,26 +784,28 @@ export class DescentSearch extends HTMLElement {
       const best = Array.from(this._lab.bestSoFar(m));
       const first = best.findIndex((v) => Number.isFinite(v));
       if (first < 0) continue;
-      series.push({ values: best.slice(first), color: this._methodInk(m), label: METHOD_LABELS[m], offset: first + 1 });
+      series.push({ values: best.slice(first), color: this._methodInk(m), label: this._methodLabel(m), offset: first + 1 });
     }
-    const what = this._s.objective === 'network' ? 'Best validation loss so far' : 'Best value so far';
-    drawLineChart(this._el['c-best'], {
+    const what = this._t(this._s.objective === 'network' ? 'bestLoss' : 'bestValue');
+    const canvas = this._el['c-best'];
+    drawLocalizedChart(canvas, this._lang, () => drawLineChart(canvas, {
       series,
       steps: this._info.budget,
       cursor: this._done,
-      title: `${what} (lower is better) vs trials`,
+      title: this._t('bestTitle', { what }),
       yScale: 'auto',
       ticks: (lo, hi, n) => this._api.ticks(lo, hi, n),
       ink: themeInk(this._dark),
       dpr: page().pixelRatio(),
-    });
+    }));
   }
 
   _updateTable() {
     const el = this._el;
     if (!this._info || !this._lab) return;
     const axes = this._info.axes;
-    const head = ['Method', 'Trials', 'Best', 'at', ...axes.map((a) => `distinct ${a.name}`)];
+    const t = this._t;
+    const head = [t('colMethod'), t('colTrials'), t('colBest'), t('colAt'), ...axes.map((a) => t('colDistinct', { name: a.name }))];
     el['summary-head'].replaceChildren(...head.map((h, i) => {
       const th = document.createElement('th');
       th.scope = 'col';
@@ -795,11 +825,11 @@ export class DescentSearch extends HTMLElement {
       const mark = document.createElement('span');
       mark.className = `mark ${m}`;
       mark.setAttribute('aria-hidden', 'true');
-      name.append(mark, ` ${METHOD_LABELS[m]}`);
+      name.append(mark, ` ${this._methodLabel(m)}`);
       cells.push(name);
       const planned = this._info.planned[m];
       const diverged = ts.filter((t) => t.diverged).length;
-      cells.push(td(`${ts.length} / ${planned}${diverged ? ` (${diverged} diverged)` : ''}`));
+      cells.push(td(t('trialsCell', { n: ts.length, planned }) + (diverged ? t('divergedCell', { n: diverged }) : '')));
       cells.push(td(best ? formatNumber(best.value, 4) : '–'));
       const at = td(best ? axes.map((a, k) => formatNumber(best.point[k], 3)).join(', ') : '–');
       at.className = 'at';
@@ -814,7 +844,7 @@ export class DescentSearch extends HTMLElement {
       rows.push(tr);
       if (m === 'bayes' && this._lab.error('bayes')) {
         const er = document.createElement('tr');
-        const c = td(`Bayesian optimization stopped: ${this._lab.error('bayes')}`);
+        const c = td(t('boStopped', { detail: this._lab.error('bayes') }));
         c.colSpan = head.length;
         c.className = 'few';
         er.append(c);
@@ -827,27 +857,28 @@ export class DescentSearch extends HTMLElement {
 
   _updateStatus() {
     const budget = this._info?.budget ?? this._s.budget;
-    this._el.progress.textContent = `${this._done ?? 0} / ${budget} steps`;
+    this._el.progress.textContent = this._t('progress', { done: this._done ?? 0, budget });
     this._setStatus(this._description());
   }
 
   /** One sentence on where the search stands. */
   _description() {
     if (!this._info) return '';
-    if (this.replaying) return `Replaying the link: step ${this._done} of ${this._target}…`;
+    const t = this._t;
+    if (this.replaying) return t('replaying', { done: this._done, target: this._target });
     if (!this._trials.length) {
       const grid = this._info.planned.grid;
-      const gridNote = grid !== undefined && grid < this._info.budget ? ` Grid search can use only ${grid} of the ${this._info.budget} trials (a full grid).` : '';
-      return `Each step runs one trial of each method.${gridNote}`;
+      const gridNote = grid !== undefined && grid < this._info.budget ? t('gridNote', { grid, budget: this._info.budget }) : '';
+      return t('eachStep', { gridNote });
     }
     const parts = [];
     for (const m of this._info.methods) {
       const best = this._lab.bestSoFar(m);
       const b = best.length ? best[best.length - 1] : Infinity;
-      parts.push(`${METHOD_LABELS[m]} ${Number.isFinite(b) ? formatNumber(b, 4) : '–'}`);
+      parts.push(`${this._methodLabel(m)} ${Number.isFinite(b) ? formatNumber(b, 4) : '–'}`);
     }
-    const state = this._lab.isDone() ? 'Budget spent' : `Step ${this._done} of ${this._maxSteps()}`;
-    return `${state}. Best so far: ${parts.join(' · ')}.`;
+    const state = this._lab.isDone() ? t('budgetSpent') : t('stepOf', { done: this._done, max: this._maxSteps() });
+    return t('bestSoFar', { state, parts: parts.join(' · ') });
   }
 
   _announce() {
@@ -865,14 +896,15 @@ export class DescentSearch extends HTMLElement {
       el.textContent = '';
       return;
     }
+    const t = this._t;
     if (sur.error) {
-      el.textContent = sur.error;
+      el.textContent = t('gpError', { detail: sur.error });
       return;
     }
-    const fit = this._s.fit ? 'fitted' : 'fixed';
-    el.textContent = `Kernel (${fit}, length scales in units of the searched box): ${kernelRepr(sur.kernel)} · log marginal likelihood ${formatNumber(sur.log_marginal_likelihood, 5)}`
-      + `${sur.jitter_added > 0 ? ` · jitter ${formatNumber(sur.jitter_added, 2)} added to K` : ''} · ${sur.n} observations`
-      + (this._perf.last.step !== undefined ? ` · last step ${formatNumber(this._perf.last.step, 2)} ms (the fit grows as N³)` : '');
+    el.textContent = t('gpReadout', { fit: t(this._s.fit ? 'fitted' : 'fixed'), kernel: kernelRepr(sur.kernel), lml: formatNumber(sur.log_marginal_likelihood, 5) })
+      + (sur.jitter_added > 0 ? t('jitter', { value: formatNumber(sur.jitter_added, 2) }) : '')
+      + t('observations', { n: sur.n })
+      + (this._perf.last.step !== undefined ? t('lastStep', { ms: formatNumber(this._perf.last.step, 2) }) : '');
   }
 
   // ----- hypergradient tab -----
@@ -884,7 +916,7 @@ export class DescentSearch extends HTMLElement {
       this._hdMessage = null;
     } catch (err) {
       this._hd = null;
-      this._hdMessage = errorMessage(err);
+      this._hdMessage = this._t('hdError', { detail: errorMessage(err) });
     }
     if (!this._hdView) this._hdView = new this._api.SurfaceView();
     this._hdInfo = this._hdView.setSurface(s.surface);
@@ -919,7 +951,8 @@ export class DescentSearch extends HTMLElement {
       image: this._hdImage, view, ticks, ink, dpr, start: HD_STARTS[this._s.surface],
       paths: r ? [{ path: r.sgd.path, color: sgdColor }, { path: r.hd.path, color: hdColor }] : [],
     });
-    canvas.setAttribute('aria-label', `${HD_LABELS[this._s.surface]}: the path of SGD with hypergradient descent (orange) and of plain SGD (white), a dot every few steps`);
+    const t = this._t;
+    canvas.setAttribute('aria-label', t('hdPathsAria', { surface: labelOf(HD_SURFACE_LABELS, this._s.surface, this._lang) }));
     if (!r) {
       this._el['hd-status'].textContent = this._hdMessage ?? '';
       return;
@@ -930,27 +963,29 @@ export class DescentSearch extends HTMLElement {
       { values: r.hd.lr, color: runInk(HD_COLOR, this._dark), offset: 1 },
     ];
     const positive = Array.from(r.hd.lr).every((v) => v > 0);
-    drawLineChart(this._el['c-hd-lr'], {
-      series: lrSeries, steps, cursor: steps, title: 'Learning rate αₜ',
+    drawLocalizedChart(this._el['c-hd-lr'], this._lang, () => drawLineChart(this._el['c-hd-lr'], {
+      series: lrSeries, steps, cursor: steps, title: t('hdLrTitle'),
       yScale: positive ? 'auto' : 'linear', ticks, ink, dpr,
-    });
+    }));
     const lossSeries = [
       { values: r.sgd.loss, color: runInk(SGD_COLOR, this._dark), offset: 0, stopped: r.sgd.diverged_at !== null },
       { values: r.hd.loss, color: runInk(HD_COLOR, this._dark), offset: 0, stopped: r.hd.diverged_at !== null },
     ];
     const lossLog = [r.sgd.loss, r.hd.loss].every((l) => Array.from(l).every((v) => v > 0));
-    drawLineChart(this._el['c-hd-loss'], {
-      series: lossSeries, steps, cursor: steps, title: 'Loss f(θₜ)', yScale: lossLog ? 'auto' : 'linear', ticks, ink, dpr,
-    });
+    drawLocalizedChart(this._el['c-hd-loss'], this._lang, () => drawLineChart(this._el['c-hd-loss'], {
+      series: lossSeries, steps, cursor: steps, title: t('hdLossTitle'), yScale: lossLog ? 'auto' : 'linear', ticks, ink, dpr,
+    }));
     const last = (a) => a[a.length - 1];
-    const parts = [
-      `After ${r.hd.loss.length - 1} steps: hypergradient f = ${formatNumber(last(r.hd.loss), 3)} with α ending at ${formatNumber(last(r.hd.lr) ?? this._s.lr, 3)}`,
-      `plain SGD f = ${formatNumber(last(r.sgd.loss), 3)} with α = ${formatNumber(this._s.lr, 3)}.`,
-    ];
-    let text = parts.join('; ');
-    if (r.hd.diverged_at !== null) text += ` The hypergradient run diverged at step ${r.hd.diverged_at}: β is too large for this surface.`;
-    if (r.sgd.diverged_at !== null) text += ` Plain SGD diverged at step ${r.sgd.diverged_at}: α₀ is too large.`;
-    if (!positive) text += ' The rate went negative at some step (the update then climbs the loss).';
+    let text = t('hdResult', {
+      steps: r.hd.loss.length - 1,
+      f: formatNumber(last(r.hd.loss), 3),
+      a: formatNumber(last(r.hd.lr) ?? this._s.lr, 3),
+      f0: formatNumber(last(r.sgd.loss), 3),
+      a0: formatNumber(this._s.lr, 3),
+    });
+    if (r.hd.diverged_at !== null) text += t('hdDiverged', { k: r.hd.diverged_at });
+    if (r.sgd.diverged_at !== null) text += t('sgdDiverged', { k: r.sgd.diverged_at });
+    if (!positive) text += t('hdNegative');
     this._el['hd-status'].textContent = text;
   }
 
@@ -964,12 +999,15 @@ export class DescentSearch extends HTMLElement {
       o.textContent = label;
       return o;
     };
-    el.objective.append(...Object.entries(OBJECTIVES).map(([k, v]) => option(k, v.label)));
-    el.axis0.append(...Object.entries(NET_PARAMS).map(([k, v]) => option(k, v.label)));
-    el.axis1.append(option('', '(none: 1-D)'), ...Object.entries(NET_PARAMS).map(([k, v]) => option(k, v.label)));
-    el.dataset.append(...DATASETS.map((d) => option(d, d)));
-    el.kernel.append(...Object.entries(KERNEL_PRESETS).map(([k, v]) => option(k, v)), option('custom', 'custom (JSON below)'));
-    el['hd-surface'].append(...HD_SURFACES.map((k) => option(k, HD_LABELS[k])));
+    const t = this._t;
+    const lang = this._lang;
+    el.objective.append(...Object.keys(OBJECTIVES).map((k) => option(k, labelOf(OBJECTIVE_LABELS, k, lang))));
+    const params = () => Object.keys(NET_PARAMS).map((k) => option(k, labelOf(PARAM_LABELS, k, lang)));
+    el.axis0.append(...params());
+    el.axis1.append(option('', t('axisNone')), ...params());
+    el.dataset.append(...DATASETS.map((d) => option(d, labelOf(DATASET_LABELS, d, lang))));
+    el.kernel.append(...Object.keys(KERNEL_PRESETS).map((k) => option(k, labelOf(KERNEL_LABELS, k, lang))), option('custom', t('customKernel')));
+    el['hd-surface'].append(...HD_SURFACES.map((k) => option(k, labelOf(HD_SURFACE_LABELS, k, lang))));
 
     el.objective.addEventListener('change', () => this._update({ objective: el.objective.value }));
     const setSpace = () => {
@@ -1008,7 +1046,7 @@ export class DescentSearch extends HTMLElement {
       const v = parseNumber(el.seed.value);
       if (v === null || !Number.isInteger(v) || v < 0 || v > 1e9) {
         el.seed.setAttribute('aria-invalid', 'true');
-        el.seed.title = 'a whole number from 0 to 1000000000';
+        el.seed.title = t('seedExpected');
         return;
       }
       el.seed.removeAttribute('aria-invalid');
@@ -1018,22 +1056,23 @@ export class DescentSearch extends HTMLElement {
     el['kernel-apply'].addEventListener('click', () => this._applyKernelJson());
 
     const slider = (slot, o, key) => {
-      const s = createSlider({ ...o, value: this._s?.[key] ?? PROP[key].default, onChange: (v) => this._update({ [key]: v }) });
+      const opts = { ...o, label: t(o.label), value: this._s?.[key] ?? PROP[key].default, onChange: (v) => this._update({ [key]: v }) };
+      const s = localizeSlider(createSlider(opts), opts, lang);
       el[slot].append(s.root);
       return s;
     };
     this._sliders = {
-      epochs: slider('epochs-slot', { label: 'Epochs per trial', min: 1, max: 200, integer: true, step: 1 }, 'epochs'),
-      noise: slider('noise-slot', { label: 'Observation noise σ', min: 0, max: 2, hardMax: 10 }, 'noise'),
-      budget: slider('budget-slot', { label: 'Budget (trials per method)', min: 2, max: 100, hardMax: 200, integer: true, step: 1 }, 'budget'),
-      xi: slider('acq-slot', { label: 'ξ (exploration margin)', min: 0, max: 1, hardMax: 10 }, 'xi'),
-      kappa: slider('acq-slot', { label: 'κ (exploration weight)', min: 0, max: 5, hardMax: 10 }, 'kappa'),
-      n_initial: slider('initial-slot', { label: 'Random first trials (n_initial)', min: 1, max: 30, hardMax: 200, integer: true, step: 1 }, 'n_initial'),
-      n_restarts: slider('restarts-slot', { label: 'Optimizer restarts', min: 0, max: 10, integer: true, step: 1 }, 'n_restarts'),
-      alpha: slider('alpha-slot', { label: 'alpha (added to K’s diagonal)', min: 1e-10, max: 1, scale: 'log', hardMin: 0 }, 'alpha'),
-      lr: slider('hd-lr-slot', { label: 'Initial learning rate α₀', min: 1e-5, max: 1, scale: 'log', hardMin: 1e-7, hardMax: 10 }, 'lr'),
-      hyper_lr: slider('hd-beta-slot', { label: 'Hypergradient rate β', min: 1e-9, max: 1e-1, scale: 'log', hardMin: 0, hardMax: 1 }, 'hyper_lr'),
-      steps: slider('hd-steps-slot', { label: 'Steps', min: 10, max: 2000, hardMax: 5000, integer: true, step: 10 }, 'steps'),
+      epochs: slider('epochs-slot', { label: 'epochs', min: 1, max: 200, integer: true, step: 1 }, 'epochs'),
+      noise: slider('noise-slot', { label: 'noise', min: 0, max: 2, hardMax: 10 }, 'noise'),
+      budget: slider('budget-slot', { label: 'budget', min: 2, max: 100, hardMax: 200, integer: true, step: 1 }, 'budget'),
+      xi: slider('acq-slot', { label: 'xi', min: 0, max: 1, hardMax: 10 }, 'xi'),
+      kappa: slider('acq-slot', { label: 'kappa', min: 0, max: 5, hardMax: 10 }, 'kappa'),
+      n_initial: slider('initial-slot', { label: 'nInitial', min: 1, max: 30, hardMax: 200, integer: true, step: 1 }, 'n_initial'),
+      n_restarts: slider('restarts-slot', { label: 'restarts', min: 0, max: 10, integer: true, step: 1 }, 'n_restarts'),
+      alpha: slider('alpha-slot', { label: 'alpha', min: 1e-10, max: 1, scale: 'log', hardMin: 0 }, 'alpha'),
+      lr: slider('hd-lr-slot', { label: 'hdLr', min: 1e-5, max: 1, scale: 'log', hardMin: 1e-7, hardMax: 10 }, 'lr'),
+      hyper_lr: slider('hd-beta-slot', { label: 'hdBeta', min: 1e-9, max: 1e-1, scale: 'log', hardMin: 0, hardMax: 1 }, 'hyper_lr'),
+      steps: slider('hd-steps-slot', { label: 'hdSteps', min: 10, max: 2000, hardMax: 5000, integer: true, step: 10 }, 'steps'),
     };
 
     el.reset.addEventListener('click', () => this.reset());
@@ -1068,16 +1107,17 @@ export class DescentSearch extends HTMLElement {
   _applyKernelJson() {
     const box = this._el['kernel-json'];
     const err = this._el['kernel-error'];
+    const t = this._t;
     let spec;
     try {
       spec = JSON.parse(box.value);
     } catch (e) {
-      err.textContent = `not valid JSON (${e.message})`;
+      err.textContent = t('notJson', { detail: e.message });
       box.setAttribute('aria-invalid', 'true');
       return;
     }
     if (!spec || typeof spec !== 'object' || Array.isArray(spec) || typeof spec.type !== 'string') {
-      err.textContent = 'expected an object with a "type" (ConstantKernel, RBF, Matern, WhiteKernel, Sum, Product)';
+      err.textContent = t('needType');
       box.setAttribute('aria-invalid', 'true');
       return;
     }
@@ -1086,7 +1126,7 @@ export class DescentSearch extends HTMLElement {
       const probe = new this._api.SearchLab({ ...labConfig(this._s), kernel: spec });
       probe.free();
     } catch (e) {
-      err.textContent = errorMessage(e);
+      err.textContent = t('kernelRejected', { detail: errorMessage(e) });
       box.setAttribute('aria-invalid', 'true');
       return;
     }
@@ -1110,7 +1150,7 @@ export class DescentSearch extends HTMLElement {
     if (el.cv.value !== String(s.cv_folds)) {
       const o = document.createElement('option');
       o.value = String(s.cv_folds);
-      o.textContent = `${s.cv_folds}-fold CV`;
+      o.textContent = this._t('folds', { k: s.cv_folds });
       el.cv.append(o);
       el.cv.value = String(s.cv_folds);
     }
@@ -1143,7 +1183,7 @@ export class DescentSearch extends HTMLElement {
   _updateButtons() {
     const el = this._el;
     const done = !this._lab || this._lab.isDone();
-    el.play.textContent = this.playing ? 'Pause' : 'Play';
+    el.play.textContent = this._t(this.playing ? 'pause' : 'play');
     el.play.disabled = (done && !this.playing) || this.replaying;
     el.step.disabled = done || this.playing || this.replaying;
     el['run-all'].disabled = done || this._running;
@@ -1162,7 +1202,9 @@ export class DescentSearch extends HTMLElement {
   _renderMessages() {
     const list = [];
     if (this._fatal) list.push(this._fatal);
-    for (const m of this._attrMessages?.values() ?? []) if (m) list.push(m);
+    for (const [name, m] of this._attrMessages ?? []) {
+      if (m) list.push(localizeStateMessage(m, name, PROP[name], this._t, this._lang));
+    }
     if (this._labMessage) list.push(this._labMessage);
     if (this._labNote) list.push(this._labNote);
     if (this._hdMessage && this._s?.tab === 'hypergradient') list.push(this._hdMessage);
@@ -1203,9 +1245,7 @@ export class DescentSearch extends HTMLElement {
     box.hidden = false;
     box.rows = what === 'link' ? 2 : 6;
     const ok = await page().copyText(text);
-    this._el.copied.textContent = ok
-      ? `${what === 'link' ? 'Link' : 'Embed code'} copied.`
-      : 'Select the text below and copy it (Ctrl+C).';
+    this._el.copied.textContent = this._t(ok ? (what === 'link' ? 'linkCopied' : 'embedCopied') : 'copyByHand');
     if (!ok) {
       box.focus();
       box.select();

@@ -46,38 +46,32 @@
 
 import { kinds } from '../shared/state.js';
 
+// The interface labels of these names (objectives, hyperparameters, datasets, methods, surfaces, kernels), in
+// English and Chinese, are in strings.js.
+
+/** The objectives and their dimension (`null`: that of `space`). */
 export const OBJECTIVES = {
-  network: { label: 'Tiny network: validation loss', dim: null },
-  forrester: { label: 'Forrester (1-D)', dim: 1 },
-  gramacy_lee: { label: 'Gramacy & Lee, many ripples (1-D)', dim: 1 },
-  branin: { label: 'Branin, three minima (2-D)', dim: 2 },
-  low_effective_dim: { label: 'Only x matters (2-D)', dim: 2 },
-  himmelblau: { label: 'Himmelblau, log scale (2-D)', dim: 2 },
-  six_hump_camel: { label: 'Six-hump camel (2-D)', dim: 2 },
+  network: { dim: null },
+  forrester: { dim: 1 },
+  gramacy_lee: { dim: 1 },
+  branin: { dim: 2 },
+  low_effective_dim: { dim: 2 },
+  himmelblau: { dim: 2 },
+  six_hump_camel: { dim: 2 },
 };
 
-/** The network's hyperparameters a search can vary, with labels. */
-export const NET_PARAMS = {
-  lr: { label: 'learning rate', short: 'lr' },
-  l2: { label: 'L2 strength', short: 'L2' },
-  hidden: { label: 'hidden units', short: 'hidden' },
-  batch_size: { label: 'batch size', short: 'batch' },
-  momentum: { label: 'momentum', short: 'momentum' },
-};
+/** The network's hyperparameters a search can vary. */
+export const NET_PARAMS = { lr: {}, l2: {}, hidden: {}, batch_size: {}, momentum: {} };
 
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs', 'spiral3', 'line', 'sine', 'plane'];
 export const METHODS = ['grid', 'random', 'bayes'];
-export const METHOD_LABELS = { grid: 'Grid', random: 'Random', bayes: 'Bayesian opt.' };
 export const HD_SURFACES = ['quadratic', 'booth', 'himmelblau', 'beale', 'six_hump_camel', 'rosenbrock'];
 /** Start points of the hypergradient runs (those of <descent-surface>'s lessons). */
 export const HD_STARTS = {
   quadratic: [-3.5, 2], booth: [-8, 8], himmelblau: [0.5, -1.5], beale: [1, 1.5], six_hump_camel: [-1, 1], rosenbrock: [-1.5, 2],
 };
-export const HD_LABELS = {
-  quadratic: 'Quadratic bowl (κ = 10)', booth: 'Booth', himmelblau: 'Himmelblau', beale: 'Beale', six_hump_camel: 'Six-hump camel',
-  rosenbrock: 'Rosenbrock valley',
-};
-export const KERNEL_PRESETS = { matern52: 'Matérn ν = 2.5', matern32: 'Matérn ν = 1.5', rbf: 'RBF (squared exponential)' };
+/** The preset kernels (each times a ConstantKernel; kernelSpec below). */
+export const KERNEL_PRESETS = { matern52: {}, matern32: {}, rbf: {} };
 
 /** A comma-separated list of distinct names from `allowed`, `min` to `max` of them. */
 function nameList(allowed, min, max, what) {

@@ -4,7 +4,8 @@
 export const CSS = `
 :host {
   display: block; container-type: inline-size; min-width: 0;
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "PingFang SC", "Noto Sans CJK SC",
+    "Microsoft YaHei", sans-serif;
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
