@@ -8,7 +8,7 @@ const STRINGS = {
   typeValue: { en: '{label} (type a value)', zh: '{label}（输入数值）' },
   wholeNumber: { en: 'a whole number {lo} and {hi}', zh: '应为 {lo} 且 {hi} 的整数' },
   number: { en: 'a number {lo} and {hi}', zh: '应为 {lo} 且 {hi} 的数' },
-  logScale: { en: ' (log scale)', zh: '（对数刻度）' },
+  logScale: { en: ' (log scale)', zh: '（对数尺度）' },
 };
 
 /**

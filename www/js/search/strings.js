@@ -155,9 +155,9 @@ export const STRINGS = {
 
   // ----- best-so-far chart and table -----
   bestChartAria: { en: 'Best value so far versus trials, for each method', zh: '各方法迄今最好的值随试验次数的变化' },
-  bestLoss: { en: 'Best validation loss so far', zh: '迄今最好的验证损失' },
-  bestValue: { en: 'Best value so far', zh: '迄今最好的值' },
-  bestTitle: { en: '{what} (lower is better) vs trials', zh: '{what}（越低越好）随试验次数的变化' },
+  bestLoss: { en: 'Best validation loss so far', zh: '截至每次试验的最好验证损失' },
+  bestValue: { en: 'Best value so far', zh: '截至每次试验的最好值' },
+  bestTitle: { en: '{what} (lower is better) vs trials', zh: '{what}（越低越好）' },
   budgetSpentCaption: { en: 'Budget spent so far', zh: '已用预算' },
   colMethod: { en: 'Method', zh: '方法' },
   colTrials: { en: 'Trials', zh: '试验' },
