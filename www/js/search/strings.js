@@ -238,10 +238,10 @@ export const STRINGS = {
   // ----- sharing -----
   copyLink: { en: 'Copy link', zh: '复制链接' },
   copyEmbed: { en: 'Copy embed code', zh: '复制嵌入代码' },
-  copyBox: { en: 'Link or embed code to copy', zh: '待复制的链接或嵌入代码' },
+  copyBox: { en: 'Link or embed code to copy', zh: '要复制的链接或嵌入代码' },
   linkCopied: { en: 'Link copied.', zh: '链接已复制。' },
   embedCopied: { en: 'Embed code copied.', zh: '嵌入代码已复制。' },
-  copyByHand: { en: 'Select the text below and copy it (Ctrl+C).', zh: '请选中下方文字并复制（Ctrl+C）。' },
+  copyByHand: { en: 'Select the text below and copy it (Ctrl+C).', zh: '请选中下面的文字并复制（Ctrl+C）。' },
 };
 
 /** The hypergradient tab's explanation: static markup (sub- and superscripts), one per language. */
@@ -274,17 +274,17 @@ export const PARAM_LABELS = {
   lr: { en: 'learning rate', zh: '学习率 lr' },
   l2: { en: 'L2 strength', zh: 'L2 强度 l2' },
   hidden: { en: 'hidden units', zh: '隐藏单元数 hidden' },
-  batch_size: { en: 'batch size', zh: '批量大小 batch_size' },
+  batch_size: { en: 'batch size', zh: '批大小 batch_size' },
   momentum: { en: 'momentum', zh: '动量 momentum' },
 };
 
 export const DATASET_LABELS = {
-  circle: { en: 'circle', zh: 'circle（圆形）' },
+  circle: { en: 'circle', zh: 'circle（圆环）' },
   xor: { en: 'xor', zh: 'xor（异或）' },
-  gauss: { en: 'gauss', zh: 'gauss（两团高斯）' },
+  gauss: { en: 'gauss', zh: 'gauss（两个高斯簇）' },
   spiral: { en: 'spiral', zh: 'spiral（螺旋）' },
   moons: { en: 'moons', zh: 'moons（两个月牙）' },
-  blobs: { en: 'blobs', zh: 'blobs（三团，3 类）' },
+  blobs: { en: 'blobs', zh: 'blobs（三个簇，3 类）' },
   spiral3: { en: 'spiral3', zh: 'spiral3（三臂螺旋，3 类）' },
   line: { en: 'line', zh: 'line（直线，回归）' },
   sine: { en: 'sine', zh: 'sine（正弦，回归）' },
