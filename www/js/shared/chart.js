@@ -50,6 +50,7 @@ function extent(seriesList, log) {
  * @param {number} o.steps       x axis from 0 to `steps`
  * @param {number} o.cursor      current step (a vertical line)
  * @param {string} o.title       drawn at the top left
+ * @param {string} [o.logNote=' (log scale)']  added to the title when the y axis is logarithmic
  * @param {'auto'|'log'|'linear'} [o.yScale='auto']
  * @param {(lo:number, hi:number, count:number) => {values: ArrayLike<number>, labels: string[]}} o.ticks
  * @param {{ text, muted, grid, axis, bg, cursor }} o.ink
@@ -98,7 +99,7 @@ export function drawLineChart(canvas, o) {
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';
   ctx.font = `600 ${font}`;
-  ctx.fillText(o.title + (log ? ' (log scale)' : ''), m.left, 3);
+  ctx.fillText(o.title + (log ? o.logNote ?? ' (log scale)' : ''), m.left, 3);
   ctx.font = font;
 
   // Grid and y labels.

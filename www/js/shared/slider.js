@@ -32,6 +32,9 @@ const SCALES = {
  * @param {boolean} [o.openMin], [o.openMax]  exclude the hard limit itself (e.g. lr > 0, β < 1)
  * @param {number} o.value
  * @param {string} [o.hint]         extra accessible description
+ * @param {string} [o.typeLabel='(type a value)']   added to the label for the text box's accessible name
+ * @param {(r:{integer:boolean, lo:string, hi:string})=>string} [o.rangeMessage]   the message for a typed value
+ *                                  out of range (lo is "≥ 0" or "> 0", hi "≤ 1" or "< 1"); English by default
  * @param {(v:number)=>void} [o.onInput]   while dragging
  * @param {(v:number)=>void} [o.onChange]  on commit (release, key press, typed value)
  * @returns {{ root: HTMLElement, range: HTMLInputElement, text: HTMLInputElement, value: number,
@@ -65,7 +68,7 @@ export function createSlider(o) {
   text.spellcheck = false;
   text.autocomplete = 'off';
   text.className = 'slider-text';
-  text.setAttribute('aria-label', `${o.label} (type a value)`);
+  text.setAttribute('aria-label', `${o.label} ${o.typeLabel ?? '(type a value)'}`);
   const error = document.createElement('span');
   error.className = 'slider-error';
   error.id = `${id}-error`;
@@ -123,7 +126,9 @@ export function createSlider(o) {
     if (v === null || tooLow || tooHigh || (o.integer && !Number.isInteger(v))) {
       const lo = o.openMin ? `> ${hardMin}` : `≥ ${hardMin}`;
       const hi = o.openMax ? `< ${hardMax}` : `≤ ${hardMax}`;
-      error.textContent = `${o.integer ? 'a whole number' : 'a number'} ${lo} and ${hi}`;
+      error.textContent = o.rangeMessage
+        ? o.rangeMessage({ integer: Boolean(o.integer), lo, hi })
+        : `${o.integer ? 'a whole number' : 'a number'} ${lo} and ${hi}`;
       text.setAttribute('aria-invalid', 'true');
       text.setAttribute('aria-describedby', error.id);
       return;
