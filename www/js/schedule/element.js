@@ -36,47 +36,15 @@ import { controlSpec, defaultControls, DEFAULTS } from './params.js';
 import { plateauLoss, subtractiveRates, niceTicks } from './synth.js';
 import { scheduleDocs } from './docs.js';
 import { attributesOf, createEmbedButton, embedCode } from '../embed/code.js';
+import { languageOf, translator } from '../shared/i18n.js';
+import { localizeChartCanvas, localizeEmbedButton, localizeSlider } from '../surface/localize.js';
+import { GLOSSES, STRINGS } from './strings.js';
 
 export const TAG = 'descent-schedule';
 
 const DEFAULT_SCHEDULE = { type: 'StepLR', step_size: 30, gamma: 0.5 };
 const MAX_STEPS = 100000;
 const ATTRIBUTES = ['schedule', 'base-lr', 'steps', 'controls', 'compare', 'subtractive', 'metrics', 'seed', 'scale', 'step', 'label'];
-const WORDS = {
-  en: {
-    lr: 'learning rate',
-    loss: 'loss (synthetic)',
-    momentum: 'momentum (β₁ for Adam)',
-    step: (t) => `step ${t}`,
-    readout: (t, lr) => `step ${t}: lr = ${lr}`,
-    notLibrary: 'not a library schedule',
-    negativeAt: (t) => `reaches ${t < 0 ? 'no zero' : `zero or below at step ${t}`}: a negative rate climbs the loss`,
-    synthetic: (seed) => `A synthetic loss (seed ${seed}), not a real training run: ReduceLROnPlateau reads it after each update.`,
-    chartLabel: (type) => `Learning rate of ${type} over the steps. Arrow keys move the inspected step.`,
-    pastTmax: 'Past T_max, PyTorch’s CosineAnnealingLR climbs back up (it keeps following the cosine).',
-    bad: 'This configuration is not valid',
-    loading: 'Loading…',
-    failed: 'The WebAssembly package could not be loaded',
-    embed: 'Copy embed code',
-  },
-  zh: {
-    lr: '学习率',
-    loss: '损失（合成数据）',
-    momentum: '动量（Adam 中为 β₁）',
-    step: (t) => `第 ${t} 步`,
-    readout: (t, lr) => `第 ${t} 步：lr = ${lr}`,
-    notLibrary: '并非任何库提供的调度',
-    negativeAt: (t) => (t < 0 ? '没有降到零' : `在第 ${t} 步降到零或以下：负的学习率会让损失上升`),
-    synthetic: (seed) => `这是合成的损失曲线（种子 ${seed}），不是真实训练：ReduceLROnPlateau 在每次更新后读取它。`,
-    chartLabel: (type) => `${type} 的学习率随步数的变化。用方向键移动查看的步数。`,
-    pastTmax: '超过 T_max 之后，PyTorch 的 CosineAnnealingLR 会沿余弦曲线回升。',
-    bad: '这个配置无效',
-    loading: '加载中…',
-    failed: '无法加载 WebAssembly 包',
-    embed: '复制嵌入代码',
-  },
-};
-
 const CSS = `
 :host { display: block; container-type: inline-size; min-width: 0;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
@@ -117,6 +85,7 @@ canvas:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .slider-text[aria-invalid=true] { border-color: #d92d20; }
 .slider-error { grid-column: 1 / -1; font-size: 12px; color: var(--warn-ink); }
 .slider-error:empty { display: none; }
+.gloss { white-space: nowrap; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
 .flag, .choice { display: flex; align-items: center; gap: 8px; font-size: 13px; font-family: ui-monospace, Menlo, Consolas, monospace; color: var(--muted); }
 .choice select { width: auto; }
 input:focus-visible, select:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
@@ -132,28 +101,28 @@ function styleSheet() {
   return sheet;
 }
 
-/** Parse a JSON attribute; throws an Error naming it. */
-function parseJsonAttr(name, raw) {
+/** Parse a JSON attribute; throws an Error naming it (in the words of `t`). */
+function parseJsonAttr(t, name, raw) {
   try {
     return JSON.parse(raw);
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${err.message})`);
+    throw new Error(t('notJson', { name, detail: err.message }));
   }
 }
 
-/** A number attribute within [lo, hi]; throws an Error naming it. */
-function parseNumberAttr(name, raw, fallback, lo, hi, integer = false) {
+/** A number attribute within [lo, hi]; throws an Error naming it (in the words of `t`). */
+function parseNumberAttr(t, name, raw, fallback, lo, hi, integer = false) {
   if (raw === null || raw.trim() === '') return fallback;
   const v = Number(raw);
   if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new Error(`${name}: ${JSON.stringify(raw)} is not ${integer ? 'a whole number' : 'a number'} in [${lo}, ${hi}]`);
+    throw new Error(t(integer ? 'notWholeIn' : 'notNumberIn', { name, raw: JSON.stringify(raw), lo, hi }));
   }
   return v;
 }
 
 /** Strip the display-only "label" (and per-item "base_lr") from a compare entry. */
-function splitCompare(item, i) {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`compare[${i}]: expected a schedule object {"type": ...}`);
+function splitCompare(t, item, i) {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(t('compareItem', { i }));
   const { label, base_lr: baseLr, ...schedule } = item;
   return { label: typeof label === 'string' ? label : schedule.type, baseLr, schedule };
 }
@@ -190,17 +159,14 @@ export class DescentSchedule extends HTMLElement {
     this._controlsKey = '';
   }
 
-  get lang() {
-    const l = this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
-    return l.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  }
-
-  get words() {
-    return WORDS[this.lang];
-  }
-
   connectedCallback() {
-    if (!this._built) this._build();
+    // The interface language is read where the element first connects (shared/i18n.js); it stays after that.
+    if (!this._built) {
+      this._lang = languageOf(this);
+      this._zh = this._lang === 'zh';
+      this._t = translator(STRINGS, this._lang);
+      this._build();
+    }
     const p = page();
     this._dark = p.prefersDark();
     this._cleanup.push(
@@ -276,9 +242,14 @@ export class DescentSchedule extends HTMLElement {
     const note = el('p', 'note', root);
     note.hidden = true;
     const controls = el('div', 'controls', root);
-    const share = createEmbedButton(root, () => this.embedCode(), { label: this.words.embed });
+    const share = createEmbedButton(root, () => this.embedCode(), { label: this._t('embed') });
+    if (this._zh) {
+      localizeEmbedButton(share.root);
+      localizeChartCanvas(chart);
+      localizeChartCanvas(aux);
+    }
     this._els = { root, title, config, message, chart, aux, legend, readout, formula, note, controls, share: share.root };
-    readout.textContent = this.words.loading;
+    readout.textContent = this._t('loading');
 
     const stepFromEvent = (e) => {
       if (!this._chartInfo || !this._data) return null;
@@ -328,7 +299,7 @@ export class DescentSchedule extends HTMLElement {
 
   _readStep() {
     try {
-      this._step = parseNumberAttr('step', this.getAttribute('step'), 0, 0, MAX_STEPS, true);
+      this._step = parseNumberAttr(this._t, 'step', this.getAttribute('step'), 0, 0, MAX_STEPS, true);
     } catch {
       this._step = 0;
     }
@@ -337,36 +308,37 @@ export class DescentSchedule extends HTMLElement {
 
   /** Parse every attribute; throws an Error naming the first bad one. */
   _parse() {
+    const t = this._t;
     const raw = this.getAttribute('schedule');
-    const schedule = raw ? parseJsonAttr('schedule', raw) : { ...DEFAULT_SCHEDULE };
-    if (!schedule || typeof schedule !== 'object' || Array.isArray(schedule)) throw new Error('schedule: expected an object {"type": ..., ...}');
-    const baseLr = parseNumberAttr('base-lr', this.getAttribute('base-lr'), 0.1, 0, 1000);
-    const steps = parseNumberAttr('steps', this.getAttribute('steps'), 100, 1, MAX_STEPS, true);
+    const schedule = raw ? parseJsonAttr(t, 'schedule', raw) : { ...DEFAULT_SCHEDULE };
+    if (!schedule || typeof schedule !== 'object' || Array.isArray(schedule)) throw new Error(t('scheduleObject'));
+    const baseLr = parseNumberAttr(t, 'base-lr', this.getAttribute('base-lr'), 0.1, 0, 1000);
+    const steps = parseNumberAttr(t, 'steps', this.getAttribute('steps'), 100, 1, MAX_STEPS, true);
     const compareRaw = this.getAttribute('compare');
-    const compareList = compareRaw ? parseJsonAttr('compare', compareRaw) : [];
-    if (!Array.isArray(compareList)) throw new Error('compare: expected a JSON array of schedules');
-    if (compareList.length > 5) throw new Error('compare: at most 5 schedules');
-    const compare = compareList.map(splitCompare);
+    const compareList = compareRaw ? parseJsonAttr(t, 'compare', compareRaw) : [];
+    if (!Array.isArray(compareList)) throw new Error(t('compareArray'));
+    if (compareList.length > 5) throw new Error(t('compareMax'));
+    const compare = compareList.map((item, i) => splitCompare(t, item, i));
     const subRaw = this.getAttribute('subtractive');
     let subtractive = null;
     if (subRaw) {
-      const s = parseJsonAttr('subtractive', subRaw);
-      if (!s || typeof s !== 'object') throw new Error('subtractive: expected {"drop": number, "n": whole number}');
+      const s = parseJsonAttr(t, 'subtractive', subRaw);
+      if (!s || typeof s !== 'object') throw new Error(t('subtractiveObject'));
       const drop = Number(s.drop);
       const n = Number(s.n);
       const lr0 = s.lr0 === undefined ? baseLr : Number(s.lr0);
-      if (!(Number.isFinite(drop) && drop >= 0)) throw new Error(`subtractive.drop: ${JSON.stringify(s.drop)} is not a number ≥ 0`);
-      if (!(Number.isInteger(n) && n >= 1)) throw new Error(`subtractive.n: ${JSON.stringify(s.n)} is not a whole number ≥ 1`);
-      if (!Number.isFinite(lr0)) throw new Error(`subtractive.lr0: ${JSON.stringify(s.lr0)} is not a number`);
+      if (!(Number.isFinite(drop) && drop >= 0)) throw new Error(t('subtractiveDrop', { v: JSON.stringify(s.drop) }));
+      if (!(Number.isInteger(n) && n >= 1)) throw new Error(t('subtractiveN', { v: JSON.stringify(s.n) }));
+      if (!Number.isFinite(lr0)) throw new Error(t('subtractiveLr0', { v: JSON.stringify(s.lr0) }));
       subtractive = { drop, n, lr0, lr0Given: s.lr0 !== undefined };
     }
     const metricsRaw = this.getAttribute('metrics');
     let metrics = null;
     if (metricsRaw) {
-      metrics = parseJsonAttr('metrics', metricsRaw);
-      if (!Array.isArray(metrics) || metrics.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error('metrics: expected a JSON array of finite numbers');
+      metrics = parseJsonAttr(t, 'metrics', metricsRaw);
+      if (!Array.isArray(metrics) || metrics.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error(t('metricsArray'));
     }
-    const seed = parseNumberAttr('seed', this.getAttribute('seed'), 1, 0, 2 ** 32 - 1, true);
+    const seed = parseNumberAttr(t, 'seed', this.getAttribute('seed'), 1, 0, 2 ** 32 - 1, true);
     const scale = this.getAttribute('scale') === 'log' ? 'log' : 'linear';
     const controlsRaw = this.getAttribute('controls');
     let controls;
@@ -383,12 +355,12 @@ export class DescentSchedule extends HTMLElement {
     try {
       this._wasm = (await loadWasm('lite')).api;
     } catch (err) {
-      this._els.message.textContent = `${this.words.failed}: ${errorMessage(err)}`;
+      this._els.message.textContent = this._t('failed', { detail: errorMessage(err) });
       this._els.readout.textContent = '';
       return;
     }
     if (typeof this._wasm.lrSchedule !== 'function') {
-      this._els.message.textContent = `${this.words.failed}: lrSchedule is missing (run npm run build)`;
+      this._els.message.textContent = this._t('failed', { detail: 'lrSchedule is missing (run npm run build)' });
       this._els.readout.textContent = '';
       return;
     }
@@ -430,7 +402,7 @@ export class DescentSchedule extends HTMLElement {
   }
 
   _fail(message) {
-    this._els.message.textContent = `${this.words.bad}: ${message}`;
+    this._els.message.textContent = this._t('bad', { message });
     if (!this._data) this._els.readout.textContent = '';
   }
 
@@ -442,7 +414,7 @@ export class DescentSchedule extends HTMLElement {
       let metrics;
       if (isPlateau) {
         metrics = state.metrics ?? plateauLoss(steps, state.seed);
-        if (metrics.length < steps) throw new Error(`metrics: ${metrics.length} values given, ${steps} needed (one per step)`);
+        if (metrics.length < steps) throw new Error(this._t('metricsShort', { n: metrics.length, steps }));
       }
       try {
         const out = this._wasm.lrSchedule(sched, { base_lr: lr, steps, ...(isPlateau ? { metrics } : {}) });
@@ -465,7 +437,7 @@ export class DescentSchedule extends HTMLElement {
     const usesBase = defaultControls({ type: schedule.type }).includes('base-lr');
     this._els.config.textContent = JSON.stringify(schedule) + (usesBase ? `, base_lr = ${formatPlain(baseLr)}` : '');
     const n = this._data.steps;
-    this._els.chart.setAttribute('aria-label', this.words.chartLabel(this._state.label));
+    this._els.chart.setAttribute('aria-label', this._t('chartLabel', { type: this._state.label }));
     this._els.chart.setAttribute('aria-valuemax', String(n - 1));
   }
 
@@ -498,7 +470,12 @@ export class DescentSchedule extends HTMLElement {
     d.compare.forEach((c, i) => item(series[i + 1].color, c.label));
     if (d.sub) {
       const s = this._state.subtractive;
-      const text = `lr₀ − ${formatNumber(s.drop, 4)}·⌊t/${s.n}⌋ — ${this.words.notLibrary}; ${this.words.negativeAt(d.sub.firstNonPositive)}`;
+      const t0 = d.sub.firstNonPositive;
+      const text = this._t('subLegend', {
+        formula: `lr₀ − ${formatNumber(s.drop, 4)}·⌊t/${s.n}⌋`,
+        notLibrary: this._t('notLibrary'),
+        negative: t0 < 0 ? this._t('neverZero') : this._t('zeroAt', { t: t0 }),
+      });
       item(series[series.length - 1].color, text, 'sub');
     }
   }
@@ -537,7 +514,7 @@ export class DescentSchedule extends HTMLElement {
         cb.type = 'checkbox';
         cb.checked = current() === true;
         cb.addEventListener('change', () => set(cb.checked));
-        label.append(cb, name);
+        label.append(cb, ...this._nameWithGloss(name));
         box.append(label);
         this._controls.push({ sync: () => (cb.checked = current() === true) });
       } else if (spec.kind === 'choice') {
@@ -547,7 +524,7 @@ export class DescentSchedule extends HTMLElement {
         for (const o of spec.options) sel.add(new Option(o, o));
         sel.value = current();
         sel.addEventListener('change', () => set(sel.value));
-        label.append(name, sel);
+        label.append(...this._nameWithGloss(name), sel);
         box.append(label);
         this._controls.push({ sync: () => (sel.value = current()) });
       } else {
@@ -565,13 +542,29 @@ export class DescentSchedule extends HTMLElement {
           value: v,
           onInput: set,
         });
+        if (this._zh) {
+          localizeSlider(slider, GLOSSES[name] ? `${GLOSSES[name]} ${name}` : name);
+          slider.root.querySelector('.slider-label').replaceChildren(...this._nameWithGloss(name));
+        }
         box.append(slider.root);
         this._controls.push({ sync: () => slider.set(current()) });
       }
     }
     if (unknown.length) {
-      this._els.message.textContent = `controls: no control for ${unknown.map((u) => JSON.stringify(u)).join(', ')} (the schedule's numeric fields, "base-lr", "steps", and "drop", "n" with subtractive)`;
+      this._els.message.textContent = this._t('noControl', { names: unknown.map((u) => JSON.stringify(u)).join(this._zh ? '、' : ', ') });
     }
+  }
+
+  /** A control's name as nodes: the config name, after a short Chinese name on a Chinese page ("衰减因子 gamma"). */
+  _nameWithGloss(name) {
+    const gloss = this._zh ? GLOSSES[name] : null;
+    if (!gloss) return [name];
+    const named = document.createElement('span');
+    const span = document.createElement('span');
+    span.className = 'gloss';
+    span.textContent = gloss;
+    named.append(span, ` ${name}`);
+    return [named];
   }
 
   /** A control moved: update the config, recompute, and reflect it into the attributes. */
@@ -631,7 +624,7 @@ export class DescentSchedule extends HTMLElement {
       series: this._series(),
       steps: Math.max(1, d.steps - 1),
       cursor,
-      title: this.words.lr,
+      title: this._t('lr'),
       yScale: this._state.scale,
       ticks,
       ink,
@@ -642,7 +635,7 @@ export class DescentSchedule extends HTMLElement {
     if (m.metrics || m.momentums) {
       aux.hidden = false;
       const values = m.metrics ?? m.momentums;
-      const title = m.metrics ? this.words.loss : this.words.momentum;
+      const title = this._t(m.metrics ? 'loss' : 'momentum');
       aux.setAttribute('aria-label', title);
       drawLineChart(aux, { series: [{ values, color: runInk(1, this._dark) }], steps: Math.max(1, d.steps - 1), cursor, title, yScale: 'linear', ticks, ink, dpr });
     } else {
@@ -671,22 +664,22 @@ export class DescentSchedule extends HTMLElement {
     if (!this._data || !this._els) return;
     const t = Math.min(this._hover ?? this._step, this._data.steps - 1);
     const lr = this._data.main.lrs[t];
-    const text = this.words.readout(t, formatNumber(lr, 4));
+    const text = this._t('readout', { t, lr: formatNumber(lr, 4) });
     const parts = [text];
     for (const c of this._data.compare) parts.push(`${c.label}: ${formatNumber(c.lrs[t], 4)}`);
     if (this._data.sub) parts.push(`lr₀ − drop·⌊t/n⌋: ${formatNumber(this._data.sub.rates[t], 4)}`);
-    if (this._data.main.metrics) parts.push(`loss = ${formatNumber(this._data.main.metrics[t], 4)}`);
-    if (this._data.main.momentums) parts.push(`momentum = ${formatNumber(this._data.main.momentums[t], 4)}`);
+    if (this._data.main.metrics) parts.push(this._t('lossEq', { v: formatNumber(this._data.main.metrics[t], 4) }));
+    if (this._data.main.momentums) parts.push(this._t('momentumEq', { v: formatNumber(this._data.main.momentums[t], 4) }));
     this._els.readout.textContent = parts.join(' · ');
     this._els.chart.setAttribute('aria-valuenow', String(t));
-    this._els.chart.setAttribute('aria-valuetext', parts.join(', '));
+    this._els.chart.setAttribute('aria-valuetext', parts.join(this._zh ? '，' : ', '));
 
     const ex = explain(this._state.schedule, t, { baseLr: this._state.baseLr, lrs: this._data.main.lrs });
     const notes = [];
-    if (ex.note === 'past-tmax') notes.push(this.words.pastTmax);
-    if (this._data.main.metrics && !this._state.metrics) notes.push(this.words.synthetic(this._state.seed));
+    if (ex.note === 'past-tmax') notes.push(this._t('pastTmax'));
+    if (this._data.main.metrics && !this._state.metrics) notes.push(this._t('synthetic', { seed: this._state.seed }));
     this._els.note.hidden = notes.length === 0;
-    this._els.note.textContent = notes.join(' ');
+    this._els.note.textContent = notes.join(this._zh ? '' : ' ');
     if (this._katex) {
       const lines = [ex.symbolic, ...(ex.given ? [ex.given] : []), `${ex.substituted} = ${texNum(lr, 5)}`];
       const tex = `\\begin{aligned}${lines.map((l) => `&${l}`).join('\\\\ ')}\\end{aligned}`;

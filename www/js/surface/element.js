@@ -12,6 +12,7 @@
 import { dispatchChange, reflectAttributes } from '../shared/reflect.js';
 import { whenVisible } from '../shared/visible.js';
 import { HALO, MAX_RUNS, runColor, runColorName, runInk, themeInk } from '../shared/colors.js';
+import { languageOf, translator } from '../shared/i18n.js';
 import { drawLineChart } from '../shared/chart.js';
 import { formatNumber, formatPlain } from '../shared/format.js';
 import { loadKatex, renderTex } from '../shared/formula.js';
@@ -26,8 +27,12 @@ import { ATTRIBUTES, PROP, PROPS, SURFACES, SURFACE_NAMES, derivedStart } from '
 import {
   OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, runLabel, scheduleStarter, simulateRun, withKnob, withType,
 } from './runs.js';
+import {
+  localizeChartCanvas, localizeSlider, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhStopReason,
+} from './localize.js';
+import { STRINGS } from './strings.js';
 import { adoptStyles } from './styles.js';
-import { TEMPLATE } from './template.js';
+import { localizeTemplate, template } from './template.js';
 
 const SPEEDS = [5, 15, 30, 60, 120, 300];
 /** Margins of the figure around the heatmap, in CSS pixels (axis labels left and below, colour bar right). */
@@ -54,7 +59,8 @@ export class DescentSurface extends HTMLElement {
     super();
     this._root = this.attachShadow({ mode: 'open' });
     adoptStyles(this._root);
-    this._root.innerHTML = TEMPLATE; // static markup only (see template.js)
+    this._setLanguage(languageOf(this));
+    this._root.innerHTML = template(this._t); // static markup only (see template.js)
     this._el = {};
     for (const node of this._root.querySelectorAll('[id]')) this._el[node.id] = node;
     const q = (sel) => this._root.querySelector(sel);
@@ -87,7 +93,15 @@ export class DescentSurface extends HTMLElement {
     this._playing = false;
     /** Timings of the last frame and running means, in milliseconds (see `perf`). */
     this._perf = { last: {}, mean: {}, count: {}, samples: {} };
-    this._showNote('Loading…');
+    this._el.root.classList.toggle('zh', this._zh);
+    this._showNote(this._t('loading'));
+  }
+
+  /** Read the interface language ('zh' or 'en'); `t(key, vars)` gives the words (strings.js). */
+  _setLanguage(lang) {
+    this._lang = lang;
+    this._zh = lang === 'zh';
+    this._t = translator(STRINGS, lang);
   }
 
   // ----- public API -----
@@ -160,6 +174,15 @@ export class DescentSurface extends HTMLElement {
   // ----- lifecycle -----
 
   connectedCallback() {
+    // The language is that of the page where the element connects (a created element learns it only here). Once the
+    // controls are built it stays.
+    const lang = languageOf(this);
+    if (lang !== this._lang && !this._controlsBuilt) {
+      this._setLanguage(lang);
+      localizeTemplate(this._root, this._t);
+      this._el.root.classList.toggle('zh', this._zh);
+      if (!this._started) this._showNote(this._t('loading'));
+    }
     // The page URL goes to the first element with sync-url in document order (elements connect in that order),
     // not to whichever happens to start first.
     if (parseProp(PROP['sync-url'], this.getAttribute('sync-url')).value) claimUrl(this);
@@ -214,8 +237,8 @@ export class DescentSurface extends HTMLElement {
       wasm = await loadWasm('lite');
     } catch (err) {
       this._starting = false;
-      this._showNote('This widget could not start: the WebAssembly module failed to load.');
-      this._fatal = `Could not load the WebAssembly module (${errorMessage(err)}).`;
+      this._showNote(this._t('cannotStart'));
+      this._fatal = this._t('wasmFailed', { detail: errorMessage(err) });
       this._attrMessages = new Map();
       this._renderMessages();
       return;
@@ -260,7 +283,7 @@ export class DescentSurface extends HTMLElement {
         this._request('formula');
       },
       () => {
-        this._el.caption.textContent = 'The formula typesetter (KaTeX) could not be loaded.';
+        this._el.caption.textContent = this._t('katexFailed');
       },
     );
     if (this._playWhenStarted || (this._s.autoplay && this._s.step === 0 && !page().prefersReducedMotion())) {
@@ -278,7 +301,7 @@ export class DescentSurface extends HTMLElement {
     this._attrMessages = fromAttrs.messages;
     this._syncUrl = this._s['sync-url'] && claimUrl(this);
     if (this._s['sync-url'] && !this._syncUrl) {
-      this._attrMessages.set('sync-url', 'another element on this page already keeps the URL in step; this one does not');
+      this._attrMessages.set('sync-url', this._t('syncTaken'));
     }
     if (this._syncUrl) this._readUrl(true);
   }
@@ -390,7 +413,9 @@ export class DescentSurface extends HTMLElement {
         this._s = { ...this._s, surface: this._prevSurface ?? this._s.surface };
       } else {
         // From an attribute or link: that field falls back to its default.
-        this._surfaceMessage = `${message}; using the default`;
+        this._surfaceMessage = this._zh
+          ? zhCoreMessage(`${message}; using the default`, this._s.surface === 'custom' ? '函数表达式有误：' : '曲面配置有误：')
+          : `${message}; using the default`;
         const fallback = this._s.surface === 'custom'
           ? { ...this._s, expression: PROP.expression.default }
           : { ...this._s, surface: PROP.surface.default };
@@ -400,7 +425,7 @@ export class DescentSurface extends HTMLElement {
       }
     }
     this._prevSurface = this._s.surface;
-    this._el.figure.setAttribute('aria-label', `Loss surface: ${this._surfaceTitle()}`);
+    this._el.figure.setAttribute('aria-label', this._t('lossSurfaceOf', { title: this._surfaceTitle() }));
     this._renderMessages();
   }
 
@@ -410,7 +435,7 @@ export class DescentSurface extends HTMLElement {
 
   _surfaceTitle() {
     const name = this._surfaceName();
-    return name === 'custom' ? `f(x, y) = ${this._s.expression}` : SURFACES[name]?.label ?? name;
+    return name === 'custom' ? `f(x, y) = ${this._s.expression}` : SURFACES[name] ? this._t(`surface.${name}`) : name;
   }
 
   /** The visible view box `[x_min, x_max, y_min, y_max]`. */
@@ -592,7 +617,7 @@ export class DescentSurface extends HTMLElement {
       let r = simulateRun(run, simulate);
       if (!r.run) r = { ...simulateRun(FALLBACK_RUN, simulate), messages: [...r.messages] };
       if (!r.run) r = { run: structuredClone(FALLBACK_RUN), result: null, messages: r.messages };
-      for (const m of r.messages) messages.push(`run ${i + 1}: ${m}`);
+      for (const m of r.messages) messages.push(this._zh ? `运行 ${i + 1}：${zhCoreMessage(m)}` : `run ${i + 1}: ${m}`);
       return r;
     });
     this._simsRuns = this._s.runs;
@@ -610,7 +635,7 @@ export class DescentSurface extends HTMLElement {
     try {
       info = this._time('render', () => this._view.render(x0, x1, y0, y1, w, h, this._s.scale, this._s.levels, this._dark));
     } catch (err) {
-      this._surfaceMessage = errorMessage(err);
+      this._surfaceMessage = this._zh ? zhCoreMessage(errorMessage(err), '绘图出错：') : errorMessage(err);
       this._renderMessages();
       return;
     }
@@ -640,10 +665,10 @@ export class DescentSurface extends HTMLElement {
     const notes = [];
     if (info.non_finite > 0) {
       const share = (100 * info.non_finite) / (w * h);
-      notes.push(`f is not defined on part of the view (${share < 1 ? '<1' : Math.round(share)}% of it, e.g. the log or square root of a negative number); that part is left blank.`);
+      notes.push(this._t('undefinedPart', { share: share < 1 ? '<1' : Math.round(share) }));
     }
-    if (info.flat) notes.push('f is constant over this view.');
-    this._el.plotNote.textContent = notes.join(' ');
+    if (info.flat) notes.push(this._t('flat'));
+    this._el.plotNote.textContent = notes.join(this._zh ? '' : ' ');
     this._el.plotNote.hidden = notes.length === 0;
   }
 
@@ -842,10 +867,10 @@ export class DescentSurface extends HTMLElement {
       .map((x, i) => (x.result ? { values: x.result[key], color: runInk(i, this._dark), offset, stopped: !!x.result.stopped } : null))
       .filter(Boolean);
     this._lossChart = drawLineChart(this._el['loss-chart'], {
-      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: 'loss f(θ)', ticks, ink, dpr,
+      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: this._t('lossTitle'), ticks, ink, dpr,
     });
     this._lrChart = drawLineChart(this._el['lr-chart'], {
-      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: 'learning rate η', ticks, ink, dpr,
+      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: this._t('lrTitle'), ticks, ink, dpr,
     });
   }
 
@@ -871,7 +896,7 @@ export class DescentSurface extends HTMLElement {
         sw.style.background = runColor(i);
         const name = document.createElement('span');
         name.className = 'run-name';
-        name.textContent = runLabel(x.run);
+        name.textContent = this._runLabel(x.run);
         const detail = document.createElement('span');
         detail.className = 'run-detail';
         btn.append(sw, name, detail);
@@ -880,7 +905,7 @@ export class DescentSurface extends HTMLElement {
         rm.type = 'button';
         rm.className = 'remove';
         rm.textContent = '×';
-        rm.setAttribute('aria-label', `Remove run ${i + 1} (${x.run.type})`);
+        rm.setAttribute('aria-label', this._t('removeRun', { n: i + 1, type: x.run.type }));
         rm.disabled = sims.length <= 1;
         rm.addEventListener('click', () => this._removeRun(i));
         li.append(btn, rm);
@@ -897,11 +922,16 @@ export class DescentSurface extends HTMLElement {
       const detail = btn.querySelector('.run-detail');
       if (!r) return;
       const k = Math.min(cursor, r.loss.length - 1);
-      let text = `loss ${formatNumber(r.loss[k], 3)} at step ${k}`;
-      if (r.stopped) text = `${r.stopped.reason}${cursor < r.loss.length - 1 ? ` · loss ${formatNumber(r.loss[k], 3)} at step ${k}` : ''}`;
+      const loss = formatNumber(r.loss[k], 3);
+      let text = this._t('lossAtStep', { loss, k });
+      if (r.stopped) {
+        const reason = this._stopReason(r.stopped);
+        text = cursor < r.loss.length - 1 ? this._t('stoppedThen', { reason, loss, k }) : reason;
+      }
       detail.textContent = text;
       detail.classList.toggle('diverged', !!r.stopped);
-      btn.setAttribute('aria-label', `Run ${i + 1}, ${runColorName(i)}: ${runLabel(sims[i].run)}; ${text}`);
+      const colour = this._t(`colour.${runColorName(i)}`);
+      btn.setAttribute('aria-label', this._t('legendButton', { n: i + 1, colour, label: this._runLabel(sims[i].run), text }));
     });
   }
 
@@ -912,16 +942,30 @@ export class DescentSurface extends HTMLElement {
     const r = x.result;
     const cursor = this._cursor();
     const k = Math.min(cursor, r.loss.length - 1);
-    let text = `${x.run.type}, step ${cursor} of ${this._s.steps}, loss ${formatNumber(r.loss[k], 3)}`;
-    if (r.stopped) text += cursor >= r.loss.length - 1 ? `, ${r.stopped.reason}` : `, will diverge at step ${r.stopped.step}`;
+    let text = this._t('description', { type: x.run.type, step: cursor, steps: this._s.steps, loss: formatNumber(r.loss[k], 3) });
+    if (r.stopped) {
+      text += cursor >= r.loss.length - 1
+        ? this._t('descriptionStopped', { reason: this._stopReason(r.stopped) })
+        : this._t('willDiverge', { step: r.stopped.step });
+    }
     return text;
+  }
+
+  /** Why a run stopped (the core's sentence; in Chinese on a Chinese page). */
+  _stopReason(stopped) {
+    return this._zh ? zhStopReason(stopped.reason) : stopped.reason;
+  }
+
+  /** The legend's short name of a run (`Adam η=0.05`). */
+  _runLabel(run) {
+    return runLabel(run, this._t('noBiasCorrection'));
   }
 
   _updateStatus() {
     const text = this._description();
     this._el.status.textContent = text;
     this._el.stepLabel.textContent = `${this._cursor()} / ${this._s.steps}`;
-    this._el.scrubber.setAttribute('aria-valuetext', text || `step ${this._cursor()}`);
+    this._el.scrubber.setAttribute('aria-valuetext', text || this._t('stepN', { n: this._cursor() }));
     if (!this._playing && this._announcePending) {
       this._announcePending = false;
       this._el.live.textContent = text;
@@ -946,9 +990,9 @@ export class DescentSurface extends HTMLElement {
     const updates = r.lr.length;
     const cursor = this._cursor();
     const t = Math.max(1, Math.min(cursor, updates));
-    this._el['formula-h'].textContent = `Update rule · run ${sel + 1} (${x.run.type})`;
+    this._el['formula-h'].textContent = this._t('updateRuleOf', { n: sel + 1, type: x.run.type });
     if (updates === 0) {
-      caption.textContent = r.stopped ? `${r.stopped.reason}: no update to show.` : 'No updates: set steps above 0.';
+      caption.textContent = r.stopped ? this._t('noUpdateStopped', { reason: this._stopReason(r.stopped) }) : this._t('noUpdates');
       this._el['tex-sym'].replaceChildren();
       this._el['tex-num'].replaceChildren();
       this._lastSymbolic = null;
@@ -962,8 +1006,8 @@ export class DescentSurface extends HTMLElement {
       this._request('formula');
       return;
     }
-    const note = cursor === 0 ? 'Step 0 is the start point; shown: the first update, ' : cursor > updates ? `The run stopped after update ${updates}; shown: ` : 'Shown: ';
-    caption.textContent = `${note}update t = ${t} (from step ${t - 1} to ${t}), with η_t = ${formatNumber(r.lr[t - 1], 4)}. Vectors are (x, y); products, squares, roots and fractions are element-wise.`;
+    const note = cursor === 0 ? this._t('captionStart') : cursor > updates ? this._t('captionStopped', { n: updates }) : this._t('captionShown');
+    caption.textContent = note + this._t('captionUpdate', { t, from: t - 1, eta: formatNumber(r.lr[t - 1], 4) });
     if (!this._katex) return;
     const tex = updateTex(x.run, r, t);
     if (!tex) return;
@@ -986,7 +1030,10 @@ export class DescentSurface extends HTMLElement {
   _renderMessages() {
     const list = [];
     if (this._fatal) list.push(this._fatal);
-    for (const m of this._attrMessages?.values() ?? []) if (m) list.push(m);
+    for (const m of this._attrMessages?.values() ?? []) {
+      // Attribute messages come from shared/state.js in English; the element's own are already in its language.
+      if (m) list.push(this._zh && m !== this._t('syncTaken') ? zhAttributeMessage(m) : m);
+    }
     if (this._surfaceMessage) list.push(this._surfaceMessage);
     for (const m of this._runMessages ?? []) list.push(m);
     const box = this._el.messages;
@@ -1002,7 +1049,7 @@ export class DescentSurface extends HTMLElement {
         const close = document.createElement('button');
         close.type = 'button';
         close.textContent = '×';
-        close.setAttribute('aria-label', 'Dismiss this message');
+        close.setAttribute('aria-label', this._t('dismiss'));
         close.addEventListener('click', () => div.remove());
         div.append(span, close);
         return div;
@@ -1036,7 +1083,7 @@ export class DescentSurface extends HTMLElement {
     input.setAttribute('aria-invalid', 'true');
     if (this._root.activeElement !== input) input.value = expression;
     const text = document.createElement('div');
-    text.textContent = message.replace(/^surface\.expression = /, '');
+    text.textContent = this._zh ? zhExpressionError(message) : message.replace(/^surface\.expression = /, '');
     box.replaceChildren(text);
     const col = /column (\d+)/.exec(message);
     if (col) {
@@ -1055,17 +1102,17 @@ export class DescentSurface extends HTMLElement {
     for (const name of SURFACE_NAMES) {
       const o = document.createElement('option');
       o.value = name;
-      o.textContent = SURFACES[name].label;
+      o.textContent = this._t(`surface.${name}`);
       el.surface.append(o);
     }
     for (const v of SPEEDS) {
       const o = document.createElement('option');
       o.value = String(v);
-      o.textContent = `${v} steps/s`;
+      o.textContent = this._t('speedOption', { v });
       el.speed.append(o);
     }
     this._kappa = createSlider({
-      label: 'condition number κ',
+      label: this._t('kappa'),
       min: 1,
       max: 1000,
       scale: 'log',
@@ -1076,8 +1123,9 @@ export class DescentSurface extends HTMLElement {
       onChange: (v) => this._setKappa(v, true),
     });
     el.kappaGroup.append(this._kappa.root);
+    if (this._zh) localizeSlider(this._kappa, this._t('kappa'));
     this._stepsSlider = createSlider({
-      label: 'steps',
+      label: this._t('steps'),
       min: 10,
       max: 5000,
       scale: 'log',
@@ -1089,6 +1137,10 @@ export class DescentSurface extends HTMLElement {
       onChange: (v) => this._update({ steps: Math.round(v) }),
     });
     el.transport.append(this._stepsSlider.root);
+    if (this._zh) {
+      localizeSlider(this._stepsSlider, this._t('steps'));
+      for (const id of ['loss-chart', 'lr-chart']) localizeChartCanvas(el[id]);
+    }
 
     el.surface.addEventListener('change', () => {
       const name = el.surface.value;
@@ -1176,7 +1228,7 @@ export class DescentSurface extends HTMLElement {
     if (![...el.speed.options].some((o) => Number(o.value) === this._s.speed)) {
       const o = document.createElement('option');
       o.value = String(this._s.speed);
-      o.textContent = `${formatNumber(this._s.speed)} steps/s`;
+      o.textContent = this._t('speedOption', { v: formatNumber(this._s.speed) });
       el.speed.append(o);
     }
     el.speed.value = String([...el.speed.options].find((o) => Number(o.value) === this._s.speed)?.value);
@@ -1186,7 +1238,7 @@ export class DescentSurface extends HTMLElement {
 
   _updatePlayButton() {
     const b = this._el.play;
-    b.textContent = this._playing ? 'Pause' : 'Play';
+    b.textContent = this._t(this._playing ? 'pause' : 'play');
     b.setAttribute('aria-pressed', String(this._playing));
   }
 
@@ -1210,7 +1262,7 @@ export class DescentSurface extends HTMLElement {
     const r = PROP.view.kind.parse(input.value.replace(/\s+/g, ''));
     if ('error' in r) {
       input.setAttribute('aria-invalid', 'true');
-      this._el['view-box-error'].textContent = `expected ${r.error}`;
+      this._el['view-box-error'].textContent = this._t('viewExpected', { detail: this._zh ? zhExpected(r.error) : r.error });
       return;
     }
     input.removeAttribute('aria-invalid');
@@ -1273,7 +1325,7 @@ export class DescentSurface extends HTMLElement {
     const i = this._selected();
     const run = this._values().runs[i] ?? this._s.runs[i];
     this._editorKey = `${i}|${run.type}|${run.schedule?.type ?? ''}|${this._s.steps}`;
-    this._el['editor-h'].textContent = `Run ${i + 1}`;
+    this._el['editor-h'].textContent = this._t('runN', { n: i + 1 });
     const body = this._el.editor;
     body.replaceChildren();
     this._knobs = [];
@@ -1282,7 +1334,7 @@ export class DescentSurface extends HTMLElement {
     typeRow.className = 'editor-row';
     const typeLabel = document.createElement('label');
     typeLabel.className = 'field-label';
-    typeLabel.textContent = 'optimizer';
+    typeLabel.textContent = this._t('optimizer');
     const typeSel = document.createElement('select');
     typeSel.id = 'run-type';
     typeLabel.htmlFor = 'run-type';
@@ -1315,13 +1367,13 @@ export class DescentSurface extends HTMLElement {
         box.type = 'checkbox';
         box.checked = !!knobValue(run, knob);
         box.addEventListener('change', () => this._setRun(withKnob(this._currentRun(), knob, box.checked)));
-        label.append(box, document.createTextNode(knob.label));
+        label.append(box, document.createTextNode(this._knobLabel(knob)));
         checks.append(label);
         this._knobs.push({ knob, set: (v) => (box.checked = !!v) });
         continue;
       }
       const slider = createSlider({
-        label: knob.label,
+        label: this._knobLabel(knob),
         min: knob.min,
         max: knob.max,
         scale: knob.kind,
@@ -1334,6 +1386,7 @@ export class DescentSurface extends HTMLElement {
         onChange: (v) => this._setRun(withKnob(this._currentRun(), knob, v)),
       });
       slider.range.dataset.knob = knob.index === undefined ? knob.key : `${knob.key}[${knob.index}]`;
+      if (this._zh) localizeSlider(slider, this._knobLabel(knob));
       body.append(slider.root);
       this._knobs.push({ knob, set: (v) => slider.set(v) });
     }
@@ -1357,11 +1410,19 @@ export class DescentSurface extends HTMLElement {
     const x = this._sims?.[this._selected()];
     if (!x || !this._knobs) return;
     for (const { knob, set } of this._knobs) set(knobValue(x.run, knob));
-    if (this._runWarning) this._runWarning.textContent = x.messages.join(' ');
+    if (this._runWarning) {
+      this._runWarning.textContent = (this._zh ? x.messages.map((m) => zhCoreMessage(m)) : x.messages).join(' ');
+    }
     if (this._scheduleJson && this._root.activeElement !== this._scheduleJson) {
       this._scheduleJson.value = x.run.schedule ? JSON.stringify(x.run.schedule) : '';
       this._scheduleJson.removeAttribute('aria-invalid');
     }
+  }
+
+  /** A knob's label: runs.js's English, or the Chinese of strings.js (which names the config key too). */
+  _knobLabel(knob) {
+    const key = knob.index === undefined ? knob.key : `${knob.key}[${knob.index}]`;
+    return (this._zh && STRINGS[`knob.${key}`]?.zh) || knob.label;
   }
 
   _scheduleEditor(run) {
@@ -1371,13 +1432,13 @@ export class DescentSurface extends HTMLElement {
     row.className = 'editor-row';
     const label = document.createElement('label');
     label.className = 'field-label';
-    label.textContent = 'lr schedule';
+    label.textContent = this._t('lrSchedule');
     label.htmlFor = 'run-schedule';
     const sel = document.createElement('select');
     sel.id = 'run-schedule';
     const none = document.createElement('option');
     none.value = '';
-    none.textContent = 'none (constant η)';
+    none.textContent = this._t('noSchedule');
     sel.append(none);
     for (const t of SCHEDULE_TYPES) {
       const o = document.createElement('option');
@@ -1436,11 +1497,11 @@ export class DescentSurface extends HTMLElement {
     wrap.append(fields);
     const details = document.createElement('details');
     const summary = document.createElement('summary');
-    summary.textContent = 'schedule as JSON (every argument, e.g. milestones)';
+    summary.textContent = this._t('scheduleJsonSummary');
     const json = document.createElement('textarea');
     json.className = 'schedule-json';
     json.spellcheck = false;
-    json.setAttribute('aria-label', 'Schedule as JSON');
+    json.setAttribute('aria-label', this._t('scheduleJson'));
     json.value = JSON.stringify(run.schedule);
     json.addEventListener('change', () => {
       let v;
@@ -1571,7 +1632,7 @@ export class DescentSurface extends HTMLElement {
       if (!this._started) return;
       const focused = this._root.activeElement === fig;
       if (!focused && !e.ctrlKey && !e.metaKey) {
-        this._flashNote('Click the plot first (or hold Ctrl) to zoom with the wheel');
+        this._flashNote(this._t('wheelHint'));
         return;
       }
       e.preventDefault();
@@ -1753,9 +1814,7 @@ export class DescentSurface extends HTMLElement {
     box.hidden = false;
     box.rows = what === 'link' ? 2 : 6;
     const ok = await page().copyText(text);
-    this._el.copied.textContent = ok
-      ? `${what === 'link' ? 'Link' : 'Embed code'} copied.`
-      : 'Select the text below and copy it (Ctrl+C).';
+    this._el.copied.textContent = this._t(ok ? (what === 'link' ? 'linkCopied' : 'embedCopied') : 'copyByHand');
     if (!ok) {
       box.focus();
       box.select();

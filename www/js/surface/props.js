@@ -28,16 +28,16 @@
 import { kinds } from '../shared/state.js';
 import { MAX_RUNS, runShapeProblem } from './runs.js';
 
-/** The built-in surfaces with a friendly label and the start point of their lesson. */
+/** The built-in surfaces with the start point of their lesson (their names for readers are in strings.js). */
 export const SURFACES = {
-  quadratic: { label: 'Quadratic bowl', start: [-3.5, 2] },
-  rosenbrock: { label: 'Rosenbrock valley', start: [-1.5, 2] },
-  beale: { label: 'Beale', start: [1, 1.5] },
-  himmelblau: { label: 'Himmelblau (4 minima)', start: [0.5, -1.5] },
-  booth: { label: 'Booth', start: [-8, 8] },
-  saddle: { label: 'Saddle x² − y²', start: [-1.8, 0.05] },
-  six_hump_camel: { label: 'Six-hump camel', start: [-1, 1] },
-  custom: { label: 'Your function f(x, y)', start: null },
+  quadratic: { start: [-3.5, 2] },
+  rosenbrock: { start: [-1.5, 2] },
+  beale: { start: [1, 1.5] },
+  himmelblau: { start: [0.5, -1.5] },
+  booth: { start: [-8, 8] },
+  saddle: { start: [-1.8, 0.05] },
+  six_hump_camel: { start: [-1, 1] },
+  custom: { start: null },
 };
 
 export const SURFACE_NAMES = Object.keys(SURFACES);

@@ -149,11 +149,11 @@ export function splitRun(run) {
   return { optimizer, schedule: schedule ?? undefined };
 }
 
-/** A short label: `Adam η=0.05`, `SGD η=0.001 μ=0.9 · StepLR`. */
-export function runLabel(run) {
+/** A short label: `Adam η=0.05`, `SGD η=0.001 μ=0.9 · StepLR` (`noBias` names a run without bias correction). */
+export function runLabel(run, noBias = 'no bias corr.') {
   const parts = [`${run.type} η=${formatNumber(run.lr ?? NaN, 3)}`];
   if (run.type === 'SGD' && run.momentum) parts.push(`μ=${formatNumber(run.momentum, 3)}`);
-  if ((run.type === 'Adam' || run.type === 'AdamW') && run.bias_correction === false) parts.push('no bias corr.');
+  if ((run.type === 'Adam' || run.type === 'AdamW') && run.bias_correction === false) parts.push(noBias);
   if (run.schedule?.type) parts.push(`· ${run.schedule.type}`);
   return parts.join(' ');
 }

@@ -5,7 +5,8 @@ export const CSS = `
 :host {
   display: block;
   container-type: inline-size;
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "PingFang SC", "Noto Sans CJK SC",
+    "Microsoft YaHei", sans-serif;
   color: var(--ink);
   min-width: 0;
 }
@@ -111,6 +112,8 @@ input[aria-invalid="true"] { border-color: var(--bad); box-shadow: 0 0 0 1px var
 .side { grid-area: side; display: grid; gap: 10px; min-width: 0; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px; min-width: 0; }
 .panel h3 { margin: 0 0 6px; font-size: 13px; font-weight: 650; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
+/* Chinese headings: no capitals to make (and "Adam" stays "Adam"). */
+.root.zh .panel h3 { text-transform: none; letter-spacing: 0; }
 .legend { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
 .legend li { display: flex; gap: 4px; align-items: stretch; }
 .legend .run {
