@@ -227,7 +227,7 @@ describe('<descent-network> in Chinese', () => {
       assert.equal(await page.locator('descent-network').locator('.message button').first().getAttribute('aria-label'), '关闭这条消息');
       // A typed value out of range: the slider's own check, worded in Chinese.
       const box = page.locator('descent-network').locator('.batch .slider-text');
-      assert.equal(await box.getAttribute('aria-label'), '输入批大小');
+      assert.equal(await box.getAttribute('aria-label'), '批大小（输入数值）');
       await box.fill('0');
       await box.press('Enter');
       assert.equal(await shadow(page, '.batch .slider-error'), '应为 ≥ 1 且 ≤ 1024 的整数');

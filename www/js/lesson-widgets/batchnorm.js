@@ -24,7 +24,7 @@ import { loadKatex, renderTex, texNum, texFactor } from '../shared/formula.js';
 import { parseNumber } from '../shared/state.js';
 import { page } from '../shared/page.js';
 import { languageOf, translator } from '../shared/i18n.js';
-import { localizeSlider } from '../search/localize.js';
+import { sliderOptions } from '../search/localize.js';
 import { STRINGS } from './batchnorm-strings.js';
 
 export const TAG = 'descent-batchnorm';
@@ -525,7 +525,7 @@ export class DescentBatchnorm extends HTMLElement {
         this._changed();
       },
     };
-    const momentum = localizeSlider(createSlider(momentumOptions), momentumOptions, lang);
+    const momentum = createSlider(sliderOptions(momentumOptions, lang));
     running.append(momentum.root);
     const stepBox = el('div', '', running);
     const stepBar = el('div', 'bar', stepBox);
@@ -641,8 +641,8 @@ export class DescentBatchnorm extends HTMLElement {
       const feature = t('feature', { n: j + 1 });
       const gOptions = { label: t('gamma', { sub, feature }), min: -3, max: 3, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.gamma[j], onInput: (v) => { s.gamma[j] = v; this._compute(); }, onChange: (v) => { s.gamma[j] = v; this._changed(); } };
       const bOptions = { label: t('beta', { sub, feature }), min: -5, max: 5, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.beta[j], onInput: (v) => { s.beta[j] = v; this._compute(); }, onChange: (v) => { s.beta[j] = v; this._changed(); } };
-      const g = localizeSlider(createSlider(gOptions), gOptions, this._lang);
-      const b = localizeSlider(createSlider(bOptions), bOptions, this._lang);
+      const g = createSlider(sliderOptions(gOptions, this._lang));
+      const b = createSlider(sliderOptions(bOptions, this._lang));
       sliders.append(g.root, b.root);
       box.append(sliders);
       els.features.append(box);

@@ -862,7 +862,8 @@ export class DescentNetwork extends HTMLElement {
     // The cursor marks the best epoch when early stopping watches, else the latest.
     const cursor = es && best > 0 ? best : epochs;
     const t = this._t;
-    drawLineChart(this._logLabel(this._el['loss-chart']), {
+    drawLineChart(this._el['loss-chart'], {
+      logNote: this._t('logScale'),
       series: build('key'),
       steps: Math.max(epochs, 1),
       cursor,
@@ -874,7 +875,8 @@ export class DescentNetwork extends HTMLElement {
     const classification = this._task() === 'classification';
     this._el['acc-chart'].hidden = !classification;
     if (classification) {
-      drawLineChart(this._logLabel(this._el['acc-chart']), {
+      drawLineChart(this._el['acc-chart'], {
+        logNote: this._t('logScale'),
         series: build('acc'),
         steps: Math.max(epochs, 1),
         cursor,
@@ -1263,44 +1265,14 @@ export class DescentNetwork extends HTMLElement {
     return o;
   }
 
-  /**
-   * A shared slider (shared/slider.js) speaking the element's language: that module words its typed-value label
-   * and its range error in English, so in Chinese both are reworded here (the error right after the slider has
-   * written it: these listeners run after the slider's own).
-   */
+  /** A shared slider (shared/slider.js) worded in the element's language. */
   _slider(o) {
-    const s = createSlider(o);
-    if (this._lang === 'en') return s;
     const t = this._t;
-    s.text.setAttribute('aria-label', t('typeValue', { label: o.label }));
-    const error = s.root.querySelector('.slider-error');
-    const reword = () => {
-      const m = /^(a whole number|a number) (.+) and (.+)$/.exec(error.textContent);
-      if (m) error.textContent = t('sliderRange', { what: t(m[1] === 'a number' ? 'aNumber' : 'aWholeNumber'), lo: m[2], hi: m[3] });
-    };
-    s.text.addEventListener('change', reword);
-    s.text.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') reword();
+    return createSlider({
+      ...o,
+      typeLabel: t('typeValueNote'),
+      rangeMessage: ({ integer, lo, hi }) => t('sliderRange', { what: t(integer ? 'aWholeNumber' : 'aNumber'), lo, hi }),
     });
-    return s;
-  }
-
-  /**
-   * The chart canvas, its title's log-scale note in the element's language: shared/chart.js appends " (log scale)"
-   * to the title, so in Chinese the canvas's own `fillText` swaps that suffix (nothing else is touched).
-   */
-  _logLabel(canvas) {
-    if (this._lang === 'en' || canvas._descentLogLabel) return canvas;
-    const ctx = canvas.getContext('2d');
-    const fillText = ctx.fillText;
-    const suffix = ' (log scale)';
-    const note = this._t('logScale');
-    ctx.fillText = function (text, ...rest) {
-      const s = String(text);
-      return fillText.call(this, s.endsWith(suffix) ? s.slice(0, -suffix.length) + note : s, ...rest);
-    };
-    canvas._descentLogLabel = true;
-    return canvas;
   }
 
   _buildStaticControls() {

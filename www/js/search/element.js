@@ -34,7 +34,7 @@ import {
   ATTRIBUTES, DATASETS, HD_PROPS, HD_STARTS, HD_SURFACES, KERNEL_PRESETS, METHODS, NET_PARAMS, OBJECTIVES, PROP, PROPS,
   SEARCH_PROPS, kernelSpec, labConfig,
 } from './props.js';
-import { drawLocalizedChart, localizeSlider } from './localize.js';
+import { logNote, sliderOptions } from './localize.js';
 import {
   DATASET_LABELS, HD_SURFACE_LABELS, KERNEL_LABELS, OBJECTIVE_LABELS, PARAM_LABELS, STRINGS, labelOf, localizeStateMessage,
 } from './strings.js';
@@ -788,7 +788,8 @@ export class DescentSearch extends HTMLElement {
     }
     const what = this._t(this._s.objective === 'network' ? 'bestLoss' : 'bestValue');
     const canvas = this._el['c-best'];
-    drawLocalizedChart(canvas, this._lang, () => drawLineChart(canvas, {
+    drawLineChart(canvas, {
+      logNote: logNote(this._lang),
       series,
       steps: this._info.budget,
       cursor: this._done,
@@ -797,7 +798,7 @@ export class DescentSearch extends HTMLElement {
       ticks: (lo, hi, n) => this._api.ticks(lo, hi, n),
       ink: themeInk(this._dark),
       dpr: page().pixelRatio(),
-    }));
+    });
   }
 
   _updateTable() {
@@ -963,18 +964,20 @@ export class DescentSearch extends HTMLElement {
       { values: r.hd.lr, color: runInk(HD_COLOR, this._dark), offset: 1 },
     ];
     const positive = Array.from(r.hd.lr).every((v) => v > 0);
-    drawLocalizedChart(this._el['c-hd-lr'], this._lang, () => drawLineChart(this._el['c-hd-lr'], {
+    drawLineChart(this._el['c-hd-lr'], {
+      logNote: logNote(this._lang),
       series: lrSeries, steps, cursor: steps, title: t('hdLrTitle'),
       yScale: positive ? 'auto' : 'linear', ticks, ink, dpr,
-    }));
+    });
     const lossSeries = [
       { values: r.sgd.loss, color: runInk(SGD_COLOR, this._dark), offset: 0, stopped: r.sgd.diverged_at !== null },
       { values: r.hd.loss, color: runInk(HD_COLOR, this._dark), offset: 0, stopped: r.hd.diverged_at !== null },
     ];
     const lossLog = [r.sgd.loss, r.hd.loss].every((l) => Array.from(l).every((v) => v > 0));
-    drawLocalizedChart(this._el['c-hd-loss'], this._lang, () => drawLineChart(this._el['c-hd-loss'], {
+    drawLineChart(this._el['c-hd-loss'], {
+      logNote: logNote(this._lang),
       series: lossSeries, steps, cursor: steps, title: t('hdLossTitle'), yScale: lossLog ? 'auto' : 'linear', ticks, ink, dpr,
-    }));
+    });
     const last = (a) => a[a.length - 1];
     let text = t('hdResult', {
       steps: r.hd.loss.length - 1,
@@ -1057,7 +1060,7 @@ export class DescentSearch extends HTMLElement {
 
     const slider = (slot, o, key) => {
       const opts = { ...o, label: t(o.label), value: this._s?.[key] ?? PROP[key].default, onChange: (v) => this._update({ [key]: v }) };
-      const s = localizeSlider(createSlider(opts), opts, lang);
+      const s = createSlider(sliderOptions(opts, lang));
       el[slot].append(s.root);
       return s;
     };

@@ -32,7 +32,7 @@ const SCALES = {
  * @param {boolean} [o.openMin], [o.openMax]  exclude the hard limit itself (e.g. lr > 0, β < 1)
  * @param {number} o.value
  * @param {string} [o.hint]         extra accessible description
- * @param {string} [o.typeLabel='(type a value)']   added to the label for the text box's accessible name
+ * @param {string} [o.typeLabel=' (type a value)']  appended to the label for the text box's accessible name
  * @param {(r:{integer:boolean, lo:string, hi:string})=>string} [o.rangeMessage]   the message for a typed value
  *                                  out of range (lo is "≥ 0" or "> 0", hi "≤ 1" or "< 1"); English by default
  * @param {(v:number)=>void} [o.onInput]   while dragging
@@ -68,7 +68,7 @@ export function createSlider(o) {
   text.spellcheck = false;
   text.autocomplete = 'off';
   text.className = 'slider-text';
-  text.setAttribute('aria-label', `${o.label} ${o.typeLabel ?? '(type a value)'}`);
+  text.setAttribute('aria-label', `${o.label}${o.typeLabel ?? ' (type a value)'}`);
   const error = document.createElement('span');
   error.className = 'slider-error';
   error.id = `${id}-error`;
