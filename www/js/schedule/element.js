@@ -37,7 +37,7 @@ import { plateauLoss, subtractiveRates, niceTicks } from './synth.js';
 import { scheduleDocs } from './docs.js';
 import { attributesOf, createEmbedButton, embedCode } from '../embed/code.js';
 import { languageOf, translator } from '../shared/i18n.js';
-import { localizeChartCanvas, localizeEmbedButton, localizeSlider } from '../surface/localize.js';
+import { ZH_LOG_NOTE, localizeEmbedButton, localizeSlider, zhSliderOptions } from '../surface/localize.js';
 import { GLOSSES, STRINGS } from './strings.js';
 
 export const TAG = 'descent-schedule';
@@ -243,11 +243,7 @@ export class DescentSchedule extends HTMLElement {
     note.hidden = true;
     const controls = el('div', 'controls', root);
     const share = createEmbedButton(root, () => this.embedCode(), { label: this._t('embed') });
-    if (this._zh) {
-      localizeEmbedButton(share.root);
-      localizeChartCanvas(chart);
-      localizeChartCanvas(aux);
-    }
+    if (this._zh) localizeEmbedButton(share.root);
     this._els = { root, title, config, message, chart, aux, legend, readout, formula, note, controls, share: share.root };
     readout.textContent = this._t('loading');
 
@@ -540,6 +536,7 @@ export class DescentSchedule extends HTMLElement {
           openMin: spec.openMin,
           openMax: spec.openMax,
           value: v,
+          ...zhSliderOptions(this._zh),
           onInput: set,
         });
         if (this._zh) {
@@ -625,6 +622,7 @@ export class DescentSchedule extends HTMLElement {
       steps: Math.max(1, d.steps - 1),
       cursor,
       title: this._t('lr'),
+      logNote: this._zh ? ZH_LOG_NOTE : undefined,
       yScale: this._state.scale,
       ticks,
       ink,

@@ -28,7 +28,8 @@ import {
   OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, runLabel, scheduleStarter, simulateRun, withKnob, withType,
 } from './runs.js';
 import {
-  localizeChartCanvas, localizeSlider, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhStopReason,
+  ZH_LOG_NOTE, localizeSlider, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhSliderOptions,
+  zhStopReason,
 } from './localize.js';
 import { STRINGS } from './strings.js';
 import { adoptStyles } from './styles.js';
@@ -867,11 +868,16 @@ export class DescentSurface extends HTMLElement {
       .map((x, i) => (x.result ? { values: x.result[key], color: runInk(i, this._dark), offset, stopped: !!x.result.stopped } : null))
       .filter(Boolean);
     this._lossChart = drawLineChart(this._el['loss-chart'], {
-      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: this._t('lossTitle'), ticks, ink, dpr,
+      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: this._t('lossTitle'), logNote: this._logNote(), ticks, ink, dpr,
     });
     this._lrChart = drawLineChart(this._el['lr-chart'], {
-      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: this._t('lrTitle'), ticks, ink, dpr,
+      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: this._t('lrTitle'), logNote: this._logNote(), ticks, ink, dpr,
     });
+  }
+
+  /** What a chart adds to its title for a log y axis (shared/chart.js's own English unless the page is Chinese). */
+  _logNote() {
+    return this._zh ? ZH_LOG_NOTE : undefined;
   }
 
   // ----- legend, status, formula -----
@@ -1119,6 +1125,7 @@ export class DescentSurface extends HTMLElement {
       hardMin: 0.001,
       hardMax: 10000,
       value: 10,
+      ...zhSliderOptions(this._zh),
       onInput: (v) => this._setKappa(v, false),
       onChange: (v) => this._setKappa(v, true),
     });
@@ -1133,14 +1140,12 @@ export class DescentSurface extends HTMLElement {
       hardMin: 1,
       hardMax: 5000,
       value: 200,
+      ...zhSliderOptions(this._zh),
       onInput: (v) => this._update({ steps: Math.round(v) }, { commit: false }),
       onChange: (v) => this._update({ steps: Math.round(v) }),
     });
     el.transport.append(this._stepsSlider.root);
-    if (this._zh) {
-      localizeSlider(this._stepsSlider, this._t('steps'));
-      for (const id of ['loss-chart', 'lr-chart']) localizeChartCanvas(el[id]);
-    }
+    if (this._zh) localizeSlider(this._stepsSlider, this._t('steps'));
 
     el.surface.addEventListener('change', () => {
       const name = el.surface.value;
@@ -1382,6 +1387,7 @@ export class DescentSurface extends HTMLElement {
         openMin: knob.openMin,
         openMax: knob.openMax,
         value: knobValue(run, knob),
+        ...zhSliderOptions(this._zh),
         onInput: (v) => this._setRun(withKnob(this._currentRun(), knob, v), false),
         onChange: (v) => this._setRun(withKnob(this._currentRun(), knob, v)),
       });

@@ -1,6 +1,6 @@
 // Chinese for the messages that reach <descent-surface> and <descent-schedule> in English: the WASM core's errors
-// and stop reasons, the attribute messages of shared/state.js, and the few words the shared slider, chart and
-// embed button write themselves. Used only on Chinese pages (languageOf(el) === 'zh'); English pages never call
+// and stop reasons, the attribute messages of shared/state.js, the words of the shared slider and chart (passed as
+// their options), and the status line of the embed button (which takes no words). Used only on Chinese pages (languageOf(el) === 'zh'); English pages never call
 // these, so their text stays exactly as it was.
 //
 // The core's detail ("optimizer.lr = -1 is not allowed: expected a number in (0, 1000]") stays in English: it names
@@ -107,9 +107,8 @@ export function zhStopReason(reason) {
 }
 
 /**
- * Keep the text of `node` in Chinese when shared code writes English into it: `translate(text)` returns the
- * Chinese, or null to leave the text alone. (The slider's range error and the embed button's status are written
- * by shared/ modules that take no strings.)
+ * Keep the text of `node` in Chinese when other code writes English into it: `translate(text)` returns the
+ * Chinese, or null to leave the text alone. (embed/code.js's copy button writes its status and takes no words.)
  */
 export function translateWrites(node, translate) {
   const apply = () => {
@@ -120,32 +119,27 @@ export function translateWrites(node, translate) {
   apply();
 }
 
-/** The range error of shared/slider.js (`a whole number ≥ 0 and ≤ 1000`) in Chinese. */
-export function zhSliderError(text) {
-  const m = /^(a whole number|a number) (\S+ \S+) and (\S+ \S+)$/.exec(text);
-  return m ? `应为 ${m[2]} 且 ${m[3]} 的${m[1] === 'a number' ? '数' : '整数'}` : null;
+/** The range message of shared/slider.js (its `rangeMessage` option) in Chinese: "应为 > 0 且 ≤ 1000 的数". */
+export function zhRangeMessage({ integer, lo, hi }) {
+  return `应为 ${lo} 且 ${hi} 的${integer ? '整数' : '数'}`;
 }
 
-/** A slider of shared/slider.js on a Chinese page: the typed field's name and its range error. */
-export function localizeSlider(slider, label) {
-  slider.text.setAttribute('aria-label', `${label}（输入数值）`);
-  const error = slider.root.querySelector('.slider-error');
-  if (error) translateWrites(error, zhSliderError);
-  return slider;
-}
+/** What a Chinese page passes to shared/chart.js's drawLineChart for a logarithmic y axis (its `logNote` option). */
+export const ZH_LOG_NOTE = '（对数坐标）';
 
 /**
- * A chart canvas of shared/chart.js on a Chinese page: the " (log scale)" it appends to the title becomes
- * "（对数坐标）". Only this canvas's context is changed.
+ * The options of shared/slider.js's createSlider in the element's language (none for English), and the text box's
+ * accessible name set afterwards ("学习率 η（lr）（输入数值）"), so that it does not depend on how the slider joins
+ * its `typeLabel`.
  */
-export function localizeChartCanvas(canvas) {
-  const ctx = canvas.getContext('2d');
-  if (!ctx || ctx.fillText !== CanvasRenderingContext2D.prototype.fillText) return;
-  const fillText = CanvasRenderingContext2D.prototype.fillText;
-  ctx.fillText = function fillTextZh(text, ...rest) {
-    const s = typeof text === 'string' && text.endsWith(' (log scale)') ? `${text.slice(0, -12)}（对数坐标）` : text;
-    return fillText.call(this, s, ...rest);
-  };
+export function zhSliderOptions(zh) {
+  return zh ? { rangeMessage: zhRangeMessage, typeLabel: '（输入数值）' } : {};
+}
+
+/** Name a slider's text box in Chinese: "<label>（输入数值）". */
+export function localizeSlider(slider, label) {
+  slider.text.setAttribute('aria-label', `${label}（输入数值）`);
+  return slider;
 }
 
 /** The copy button of embed/code.js (createEmbedButton) on a Chinese page: its status line and text box. */
@@ -155,7 +149,7 @@ export function localizeEmbedButton(root) {
   if (!status) return;
   const words = {
     'Embed code copied.': '嵌入代码已复制。',
-    'Select the text below and copy it (Ctrl+C).': '请选中下方文本并复制（Ctrl+C）。',
+    'Select the text below and copy it (Ctrl+C).': '请选中下面的文字并复制（Ctrl+C）。',
   };
   translateWrites(status, (text) => words[text] ?? null);
 }

@@ -56,7 +56,7 @@ export const STRINGS = {
   updateRule: { en: 'Update rule', zh: '更新规则' },
   copyLink: { en: 'Copy link', zh: '复制链接' },
   copyEmbed: { en: 'Copy embed code', zh: '复制嵌入代码' },
-  shareBox: { en: 'Link or embed code to copy', zh: '待复制的链接或嵌入代码' },
+  shareBox: { en: 'Link or embed code to copy', zh: '要复制的链接或嵌入代码' },
 
   // ----- controls built at start -----
   speedOption: { en: '{v} steps/s', zh: '{v} 步/秒' },
@@ -157,5 +157,5 @@ export const STRINGS = {
   viewExpected: { en: 'expected {detail}', zh: '应为{detail}' },
   linkCopied: { en: 'Link copied.', zh: '链接已复制。' },
   embedCopied: { en: 'Embed code copied.', zh: '嵌入代码已复制。' },
-  copyByHand: { en: 'Select the text below and copy it (Ctrl+C).', zh: '请选中下方文本并复制（Ctrl+C）。' },
+  copyByHand: { en: 'Select the text below and copy it (Ctrl+C).', zh: '请选中下面的文字并复制（Ctrl+C）。' },
 };
