@@ -136,8 +136,8 @@ describe('<descent-surface> and <descent-schedule> in Chinese and English', { ti
       assert.equal(await text('#reset'), '重置');
       assert.equal(await text('#reset-view'), '重置视图');
       assert.equal(await text('#pan'), '平移');
-      assert.equal(await text('#runs-h'), '运行');
-      assert.equal(await text('#add-run'), '+ 添加运行');
+      assert.equal(await text('#runs-h'), '轨迹');
+      assert.equal(await text('#add-run'), '+ 添加轨迹');
       assert.equal(await text('#copy-link'), '复制链接');
       assert.equal(await text('#surface option[value=quadratic]'), '二次碗形');
       assert.equal(await text('#scale option[value=log]'), '对数刻度');
@@ -145,11 +145,11 @@ describe('<descent-surface> and <descent-schedule> in Chinese and English', { ti
       assert.equal(await attr('#reset', 'title'), '回到第 0 步');
       assert.equal(await attr('.transport', 'aria-label'), '播放控制');
       assert.equal(await attr('.figure', 'aria-label'), '损失曲面：二次碗形');
-      assert.equal(await text('#editor-h'), '运行 1');
+      assert.equal(await text('#editor-h'), '轨迹 1');
       assert.match(await text('.editor-body'), /优化器/);
       assert.match(await text('.editor-body'), /学习率 η（lr）/);
       assert.match(await text('.editor-body'), /学习率调度/);
-      assert.match(await text('#formula-h'), /^更新规则 · 运行 1（SGD）$/);
+      assert.match(await text('#formula-h'), /^更新规则 · 轨迹 1（SGD）$/);
       assert.match(await text('.formula-caption'), /^第 0 步是起点；下面显示的是第 t = 1 次更新/);
 
       // The status line and what a screen reader hears.
@@ -159,7 +159,7 @@ describe('<descent-surface> and <descent-schedule> in Chinese and English', { ti
       // A bad attribute (steps="abc"), and a field the core rejects (betas[1] = 1.5): Chinese lead-in, English detail.
       const messages = await text('.messages');
       assert.match(messages, /属性 steps="abc" 无效：应为 1 到 5000 之间的整数；已改用默认值 300/);
-      assert.match(messages, /运行 2：配置有误：optimizer\.betas\[1\] = 1\.5 is not allowed: .*；已改用 betas 的默认值/);
+      assert.match(messages, /轨迹 2：配置有误：optimizer\.betas\[1\] = 1\.5 is not allowed: .*；已改用 betas 的默认值/);
       assert.equal(await attr('.message button', 'aria-label'), '关闭此提示');
 
       // Divergence (run 3, lr = 2 on the bowl), at the last step.

@@ -618,7 +618,7 @@ export class DescentSurface extends HTMLElement {
       let r = simulateRun(run, simulate);
       if (!r.run) r = { ...simulateRun(FALLBACK_RUN, simulate), messages: [...r.messages] };
       if (!r.run) r = { run: structuredClone(FALLBACK_RUN), result: null, messages: r.messages };
-      for (const m of r.messages) messages.push(this._zh ? `运行 ${i + 1}：${zhCoreMessage(m)}` : `run ${i + 1}: ${m}`);
+      for (const m of r.messages) messages.push(this._zh ? `轨迹 ${i + 1}：${zhCoreMessage(m)}` : `run ${i + 1}: ${m}`);
       return r;
     });
     this._simsRuns = this._s.runs;

@@ -19,9 +19,9 @@ export function zhExpected(text) {
   if (s === 'no value, "true" or "false"') return '不带值，或 "true"、"false"';
   if ((m = /^text of at most (\d+) characters$/.exec(s))) return `不超过 ${m[1]} 个字符的文本`;
   if ((m = /^(\d+) comma-separated numbers$/.exec(s))) return `${m[1]} 个用逗号分隔的数`;
-  if ((m = /^a JSON array of 1 to (\d+) runs such as (.*)$/s.exec(s))) return `含 1 到 ${m[1]} 个运行的 JSON 数组，例如 ${m[2]}`;
-  if ((m = /^each run must be an object such as (.*)$/s.exec(s))) return `对象形式的运行，例如 ${m[1]}`;
-  if ((m = /^each run needs "type": one of (.*)$/s.exec(s))) return `带 "type" 的运行（type 取 ${m[1]} 之一）`;
+  if ((m = /^a JSON array of 1 to (\d+) runs such as (.*)$/s.exec(s))) return `含 1 到 ${m[1]} 条轨迹配置的 JSON 数组，例如 ${m[2]}`;
+  if ((m = /^each run must be an object such as (.*)$/s.exec(s))) return `对象形式的轨迹配置，例如 ${m[1]}`;
+  if ((m = /^each run needs "type": one of (.*)$/s.exec(s))) return `带 "type" 的轨迹配置（type 取 ${m[1]} 之一）`;
   if ((m = /^four numbers x_min,x_max,y_min,y_max with x_min < x_max and y_min < y_max \(each within ±1e6\)$/.exec(s))) {
     return '四个数 x_min,x_max,y_min,y_max，且 x_min < x_max、y_min < y_max（每个数都在 ±1e6 以内）';
   }

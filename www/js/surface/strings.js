@@ -35,7 +35,7 @@ export const STRINGS = {
     en: 'Click or tap to set the start point of every run; drag to move it. Arrow keys move the start point, Shift ' +
       'with an arrow pans, plus and minus zoom, 0 resets the view, space plays or pauses. Scroll with Ctrl held, or ' +
       'after clicking the plot, to zoom; drag with Shift held or in Pan mode to pan; pinch with two fingers to zoom.',
-    zh: '点击或轻触图像，设置所有运行的起点；拖动可移动起点。方向键移动起点，Shift 加方向键平移视图，加号和减号缩放，' +
+    zh: '点击或轻触图像，设置所有轨迹的起点；拖动可移动起点。方向键移动起点，Shift 加方向键平移视图，加号和减号缩放，' +
       '0 重置视图，空格键播放或暂停。按住 Ctrl 滚动滚轮（或先点击图像再滚动）可缩放；按住 Shift 拖动或在平移模式下拖动' +
       '可平移；双指捏合可缩放。',
   },
@@ -48,11 +48,11 @@ export const STRINGS = {
   pause: { en: 'Pause', zh: '暂停' },
   scrubber: { en: 'Step', zh: '当前步' },
   speed: { en: 'Speed', zh: '速度' },
-  runs: { en: 'Runs', zh: '运行' },
-  addRun: { en: '+ Add run', zh: '+ 添加运行' },
-  run: { en: 'Run', zh: '运行' },
-  lossChart: { en: 'Loss versus step for every run', zh: '各次运行的损失随步数的变化' },
-  lrChart: { en: 'Learning rate versus step for every run', zh: '各次运行的学习率随步数的变化' },
+  runs: { en: 'Runs', zh: '轨迹' },
+  addRun: { en: '+ Add run', zh: '+ 添加轨迹' },
+  run: { en: 'Run', zh: '轨迹' },
+  lossChart: { en: 'Loss versus step for every run', zh: '各条轨迹的损失随步数的变化' },
+  lrChart: { en: 'Learning rate versus step for every run', zh: '各条轨迹的学习率随步数的变化' },
   updateRule: { en: 'Update rule', zh: '更新规则' },
   copyLink: { en: 'Copy link', zh: '复制链接' },
   copyEmbed: { en: 'Copy embed code', zh: '复制嵌入代码' },
@@ -61,8 +61,7 @@ export const STRINGS = {
   // ----- controls built at start -----
   speedOption: { en: '{v} steps/s', zh: '{v} 步/秒' },
   kappa: { en: 'condition number κ', zh: '条件数 κ' },
-  steps: { en: 'steps', zh: '步数' },
-  typeValue: { en: '{label} (type a value)', zh: '{label}（输入数值）' },
+  steps: { en: 'steps', zh: '总步数' },
   'surface.quadratic': { en: 'Quadratic bowl', zh: '二次碗形' },
   'surface.rosenbrock': { en: 'Rosenbrock valley', zh: 'Rosenbrock 山谷' },
   'surface.beale': { en: 'Beale', zh: 'Beale 函数' },
@@ -73,13 +72,14 @@ export const STRINGS = {
   'surface.custom': { en: 'Your function f(x, y)', zh: '自定义函数 f(x, y)' },
 
   // ----- run editor -----
-  runN: { en: 'Run {n}', zh: '运行 {n}' },
+  runN: { en: 'Run {n}', zh: '轨迹 {n}' },
   optimizer: { en: 'optimizer', zh: '优化器' },
   lrSchedule: { en: 'lr schedule', zh: '学习率调度' },
   noSchedule: { en: 'none (constant η)', zh: '无（η 恒定）' },
   scheduleJsonSummary: { en: 'schedule as JSON (every argument, e.g. milestones)', zh: '以 JSON 编辑调度（全部参数，如 milestones）' },
   scheduleJson: { en: 'Schedule as JSON', zh: '调度的 JSON' },
   noBiasCorrection: { en: 'no bias corr.', zh: '无偏差修正' },
+  // A "run" is called 轨迹 in Chinese, as the lessons call its path on the surface ("选中一条轨迹").
   // The knobs of runs.js by config key (`key` or `key[index]`); the English label stays the one in runs.js (the
   // network element shares that table). The Chinese names the config key too, as the lessons write it.
   'knob.lr': { zh: '学习率 η（lr）' },
@@ -101,8 +101,8 @@ export const STRINGS = {
   // ----- legend, status, announcements -----
   lossAtStep: { en: 'loss {loss} at step {k}', zh: '第 {k} 步损失 {loss}' },
   stoppedThen: { en: '{reason} · loss {loss} at step {k}', zh: '{reason} · 第 {k} 步损失 {loss}' },
-  legendButton: { en: 'Run {n}, {colour}: {label}; {text}', zh: '运行 {n}（{colour}）：{label}；{text}' },
-  removeRun: { en: 'Remove run {n} ({type})', zh: '删除运行 {n}（{type}）' },
+  legendButton: { en: 'Run {n}, {colour}: {label}; {text}', zh: '轨迹 {n}（{colour}）：{label}；{text}' },
+  removeRun: { en: 'Remove run {n} ({type})', zh: '删除轨迹 {n}（{type}）' },
   description: { en: '{type}, step {step} of {steps}, loss {loss}', zh: '{type}，第 {step}/{steps} 步，损失 {loss}' },
   descriptionStopped: { en: ', {reason}', zh: '，{reason}' },
   willDiverge: { en: ', will diverge at step {step}', zh: '，将在第 {step} 步发散' },
@@ -119,14 +119,14 @@ export const STRINGS = {
   lrTitle: { en: 'learning rate η', zh: '学习率 η' },
 
   // ----- formula -----
-  updateRuleOf: { en: 'Update rule · run {n} ({type})', zh: '更新规则 · 运行 {n}（{type}）' },
+  updateRuleOf: { en: 'Update rule · run {n} ({type})', zh: '更新规则 · 轨迹 {n}（{type}）' },
   noUpdateStopped: { en: '{reason}: no update to show.', zh: '{reason}：没有可显示的更新。' },
   noUpdates: { en: 'No updates: set steps above 0.', zh: '没有更新：请把步数设为大于 0。' },
   captionStart: {
     en: 'Step 0 is the start point; shown: the first update, ',
     zh: '第 0 步是起点；下面显示的是',
   },
-  captionStopped: { en: 'The run stopped after update {n}; shown: ', zh: '该运行在第 {n} 次更新后停止；下面显示的是' },
+  captionStopped: { en: 'The run stopped after update {n}; shown: ', zh: '这条轨迹在第 {n} 次更新后停止；下面显示的是' },
   captionShown: { en: 'Shown: ', zh: '下面显示的是' },
   captionUpdate: {
     en: 'update t = {t} (from step {from} to {t}), with η_t = {eta}. Vectors are (x, y); products, squares, roots and ' +
