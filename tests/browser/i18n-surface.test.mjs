@@ -140,7 +140,7 @@ describe('<descent-surface> and <descent-schedule> in Chinese and English', { ti
       assert.equal(await text('#add-run'), '+ 添加轨迹');
       assert.equal(await text('#copy-link'), '复制链接');
       assert.equal(await text('#surface option[value=quadratic]'), '二次碗形');
-      assert.equal(await text('#scale option[value=log]'), '对数刻度');
+      assert.equal(await text('#scale option[value=log]'), '对数尺度');
       assert.equal(await attr('#zoom-in', 'aria-label'), '放大');
       assert.equal(await attr('#reset', 'title'), '回到第 0 步');
       assert.equal(await attr('.transport', 'aria-label'), '播放控制');

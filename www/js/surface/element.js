@@ -28,7 +28,7 @@ import {
   OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, runLabel, scheduleStarter, simulateRun, withKnob, withType,
 } from './runs.js';
 import {
-  ZH_LOG_NOTE, localizeSlider, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhSliderOptions,
+  ZH_LOG_NOTE, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhSliderOptions,
   zhStopReason,
 } from './localize.js';
 import { STRINGS } from './strings.js';
@@ -1130,7 +1130,6 @@ export class DescentSurface extends HTMLElement {
       onChange: (v) => this._setKappa(v, true),
     });
     el.kappaGroup.append(this._kappa.root);
-    if (this._zh) localizeSlider(this._kappa, this._t('kappa'));
     this._stepsSlider = createSlider({
       label: this._t('steps'),
       min: 10,
@@ -1145,7 +1144,6 @@ export class DescentSurface extends HTMLElement {
       onChange: (v) => this._update({ steps: Math.round(v) }),
     });
     el.transport.append(this._stepsSlider.root);
-    if (this._zh) localizeSlider(this._stepsSlider, this._t('steps'));
 
     el.surface.addEventListener('change', () => {
       const name = el.surface.value;
@@ -1392,7 +1390,6 @@ export class DescentSurface extends HTMLElement {
         onChange: (v) => this._setRun(withKnob(this._currentRun(), knob, v)),
       });
       slider.range.dataset.knob = knob.index === undefined ? knob.key : `${knob.key}[${knob.index}]`;
-      if (this._zh) localizeSlider(slider, this._knobLabel(knob));
       body.append(slider.root);
       this._knobs.push({ knob, set: (v) => slider.set(v) });
     }

@@ -125,18 +125,17 @@ export function zhRangeMessage({ integer, lo, hi }) {
 }
 
 /** What a Chinese page passes to shared/chart.js's drawLineChart for a logarithmic y axis (its `logNote` option). */
-export const ZH_LOG_NOTE = '（对数坐标）';
+export const ZH_LOG_NOTE = '（对数尺度）';
 
 /**
- * The options of shared/slider.js's createSlider in the element's language (none for English), and the text box's
- * accessible name set afterwards ("学习率 η（lr）（输入数值）"), so that it does not depend on how the slider joins
- * its `typeLabel`.
+ * The words options of shared/slider.js's createSlider in the element's language (none for English): the range
+ * message, and what the text box's accessible name adds to the label ("学习率 η（lr）（输入数值）").
  */
 export function zhSliderOptions(zh) {
   return zh ? { rangeMessage: zhRangeMessage, typeLabel: '（输入数值）' } : {};
 }
 
-/** Name a slider's text box in Chinese: "<label>（输入数值）". */
+/** Name a slider's text box in Chinese, "<label>（输入数值）", when its visible label is more than the one it was made with. */
 export function localizeSlider(slider, label) {
   slider.text.setAttribute('aria-label', `${label}（输入数值）`);
   return slider;
