@@ -779,34 +779,22 @@ pub fn linear_backward_params(d: &[f64], x: &[f64], gw: &mut [f64], gb: &mut [f6
     }
 }
 
-/// `gw_j[i0..i0+4] = sum_s delta_sj x_(i0+k),s` (four input blocks zipped: no index checks in the loop). The
-/// rows are taken two at a time with two partial sums per input (even and odd rows), so each step is one
-/// two-lane multiply-add per input on contiguous values.
+/// `gw_j[i0..i0+4] = sum_s delta_sj x_(i0+k),s` (four input blocks zipped: no index checks in the loop).
 #[inline(always)]
 fn weight_grad_block4(dj: &[f64], x: &[f64], gwj: &mut [f64], rows: usize, i0: usize) {
     let xb = &x[i0 * rows..(i0 + 4) * rows];
     let (x0, rest) = xb.split_at(rows);
     let (x1, rest) = rest.split_at(rows);
     let (x2, x3) = rest.split_at(rows);
-    let mut acc = [[0.0; 2]; 4];
-    let pairs = dj.chunks_exact(2).zip(x0.chunks_exact(2)).zip(x1.chunks_exact(2)).zip(x2.chunks_exact(2));
-    for ((((ds, a), b), c), e) in pairs.zip(x3.chunks_exact(2)) {
-        for k in 0..2 {
-            acc[0][k] += ds[k] * a[k];
-            acc[1][k] += ds[k] * b[k];
-            acc[2][k] += ds[k] * c[k];
-            acc[3][k] += ds[k] * e[k];
-        }
-    }
-    if rows % 2 == 1 {
-        let s = rows - 1;
-        let d = dj[s];
-        for (q, xq) in [x0, x1, x2, x3].iter().enumerate() {
-            acc[q][0] += d * xq[s];
-        }
+    let mut acc = [0.0; 4];
+    for ((((ds, a), b), c), e) in dj.iter().zip(x0).zip(x1).zip(x2).zip(x3) {
+        acc[0] += ds * a;
+        acc[1] += ds * b;
+        acc[2] += ds * c;
+        acc[3] += ds * e;
     }
     for (g, a) in gwj[i0..i0 + 4].iter_mut().zip(acc) {
-        *g = a[0] + a[1];
+        *g = a;
     }
 }
 
