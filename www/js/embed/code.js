@@ -96,7 +96,16 @@ function adoptShareStyles(root) {
  * `code()` returns the text to copy (call `embedCode(...)` with the element's current attributes).
  * Copies to the clipboard when allowed; always shows the text, selected, so it can be copied by hand.
  */
-export function createEmbedButton(parent, code, { label = 'Copy embed code' } = {}) {
+export function createEmbedButton(
+  parent,
+  code,
+  {
+    label = 'Copy embed code',
+    copied = 'Embed code copied.',
+    copyByHand = 'Select the text below and copy it (Ctrl+C).',
+    boxLabel = 'Embed code',
+  } = {},
+) {
   adoptShareStyles(parent.getRootNode());
   const box = document.createElement('div');
   box.className = 'embed-share';
@@ -111,7 +120,7 @@ export function createEmbedButton(parent, code, { label = 'Copy embed code' } = 
   text.readOnly = true;
   text.hidden = true;
   text.rows = 6;
-  text.setAttribute('aria-label', 'Embed code');
+  text.setAttribute('aria-label', boxLabel);
   text.spellcheck = false;
   box.append(button, status, text);
   button.addEventListener('click', async () => {
@@ -119,7 +128,7 @@ export function createEmbedButton(parent, code, { label = 'Copy embed code' } = 
     text.value = value;
     text.hidden = false;
     const ok = await page().copyText(value);
-    status.textContent = ok ? 'Embed code copied.' : 'Select the text below and copy it (Ctrl+C).';
+    status.textContent = ok ? copied : copyByHand;
     if (!ok) {
       text.focus();
       text.select();

@@ -23,8 +23,7 @@ import { formatNumber, formatPlain, truncate } from '../shared/format.js';
 import { loadKatex, renderTex, texNum, texFactor } from '../shared/formula.js';
 import { parseNumber } from '../shared/state.js';
 import { page } from '../shared/page.js';
-import { languageOf, translator } from '../shared/i18n.js';
-import { sliderOptions } from '../search/localize.js';
+import { languageOf, sliderWords, translator } from '../shared/i18n.js';
 import { STRINGS } from './batchnorm-strings.js';
 
 export const TAG = 'descent-batchnorm';
@@ -525,7 +524,7 @@ export class DescentBatchnorm extends HTMLElement {
         this._changed();
       },
     };
-    const momentum = createSlider(sliderOptions(momentumOptions, lang));
+    const momentum = createSlider({ ...momentumOptions, ...sliderWords(lang) });
     running.append(momentum.root);
     const stepBox = el('div', '', running);
     const stepBar = el('div', 'bar', stepBox);
@@ -641,8 +640,8 @@ export class DescentBatchnorm extends HTMLElement {
       const feature = t('feature', { n: j + 1 });
       const gOptions = { label: t('gamma', { sub, feature }), min: -3, max: 3, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.gamma[j], onInput: (v) => { s.gamma[j] = v; this._compute(); }, onChange: (v) => { s.gamma[j] = v; this._changed(); } };
       const bOptions = { label: t('beta', { sub, feature }), min: -5, max: 5, step: 0.05, hardMin: -1e6, hardMax: 1e6, value: s.beta[j], onInput: (v) => { s.beta[j] = v; this._compute(); }, onChange: (v) => { s.beta[j] = v; this._changed(); } };
-      const g = createSlider(sliderOptions(gOptions, this._lang));
-      const b = createSlider(sliderOptions(bOptions, this._lang));
+      const g = createSlider({ ...gOptions, ...sliderWords(this._lang) });
+      const b = createSlider({ ...bOptions, ...sliderWords(this._lang) });
       sliders.append(g.root, b.root);
       box.append(sliders);
       els.features.append(box);

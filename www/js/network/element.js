@@ -50,7 +50,7 @@ import { whenVisible } from '../shared/visible.js';
 import { runInk, themeInk } from '../shared/colors.js';
 import { drawLineChart } from '../shared/chart.js';
 import { formatNumber, truncate } from '../shared/format.js';
-import { languageOf, translator } from '../shared/i18n.js';
+import { languageOf, logNote, sliderWords, translator } from '../shared/i18n.js';
 import { claimUrl, page, releaseUrl } from '../shared/page.js';
 import { createSlider } from '../shared/slider.js';
 import { embedCode } from '../embed/code.js';
@@ -863,7 +863,7 @@ export class DescentNetwork extends HTMLElement {
     const cursor = es && best > 0 ? best : epochs;
     const t = this._t;
     drawLineChart(this._el['loss-chart'], {
-      logNote: this._t('logScale'),
+      logNote: logNote(this._lang),
       series: build('key'),
       steps: Math.max(epochs, 1),
       cursor,
@@ -876,7 +876,7 @@ export class DescentNetwork extends HTMLElement {
     this._el['acc-chart'].hidden = !classification;
     if (classification) {
       drawLineChart(this._el['acc-chart'], {
-        logNote: this._t('logScale'),
+        logNote: logNote(this._lang),
         series: build('acc'),
         steps: Math.max(epochs, 1),
         cursor,
@@ -1267,12 +1267,7 @@ export class DescentNetwork extends HTMLElement {
 
   /** A shared slider (shared/slider.js) worded in the element's language. */
   _slider(o) {
-    const t = this._t;
-    return createSlider({
-      ...o,
-      typeLabel: t('typeValueNote'),
-      rangeMessage: ({ integer, lo, hi }) => t('sliderRange', { what: t(integer ? 'aWholeNumber' : 'aNumber'), lo, hi }),
-    });
+    return createSlider({ ...o, ...sliderWords(this._lang) });
   }
 
   _buildStaticControls() {

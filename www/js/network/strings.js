@@ -115,7 +115,6 @@ export const STRINGS = {
   // ----- charts -----
   lossChart: { en: 'Loss per epoch', zh: '每轮损失' },
   accChart: { en: 'Accuracy per epoch', zh: '每轮准确率' },
-  logScale: { en: ' (log scale)', zh: '（对数尺度）' },
   chartEmpty: { en: '{chart}: no epoch yet', zh: '{chart}：还没有训练' },
   chartAt: { en: '{chart}, at epoch {epoch}: {values}', zh: '{chart}，第 {epoch} 轮：{values}' },
   listSep: { en: ', ', zh: '，' },
@@ -240,10 +239,6 @@ export const STRINGS = {
   sliderMinDelta: { en: 'min delta (smallest improvement that counts)', zh: '最小改进量 min_delta（小于它不算改进）' },
 
   // ----- sliders (shared/slider.js writes these in English; the element relabels them) -----
-  typeValueNote: { en: ' (type a value)', zh: '（输入数值）' },
-  sliderRange: { en: '{what} {lo} and {hi}', zh: '应为 {lo} 且 {hi} 的{what}' },
-  aNumber: { en: 'a number', zh: '数' },
-  aWholeNumber: { en: 'a whole number', zh: '整数' },
 
   // ----- sharing -----
   copyLink: { en: 'Copy link', zh: '复制链接' },

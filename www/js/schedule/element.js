@@ -36,8 +36,8 @@ import { controlSpec, defaultControls, DEFAULTS } from './params.js';
 import { plateauLoss, subtractiveRates, niceTicks } from './synth.js';
 import { scheduleDocs } from './docs.js';
 import { attributesOf, createEmbedButton, embedCode } from '../embed/code.js';
-import { languageOf, translator } from '../shared/i18n.js';
-import { ZH_LOG_NOTE, localizeEmbedButton, localizeSlider, zhSliderOptions } from '../surface/localize.js';
+import { languageOf, logNote, sliderWords, translator } from '../shared/i18n.js';
+import { localizeSlider } from '../surface/localize.js';
 import { GLOSSES, STRINGS } from './strings.js';
 
 export const TAG = 'descent-schedule';
@@ -242,8 +242,12 @@ export class DescentSchedule extends HTMLElement {
     const note = el('p', 'note', root);
     note.hidden = true;
     const controls = el('div', 'controls', root);
-    const share = createEmbedButton(root, () => this.embedCode(), { label: this._t('embed') });
-    if (this._zh) localizeEmbedButton(share.root);
+    const share = createEmbedButton(root, () => this.embedCode(), {
+      label: this._t('embed'),
+      copied: this._t('embedCopied'),
+      copyByHand: this._t('copyByHand'),
+      boxLabel: this._t('embedBox'),
+    });
     this._els = { root, title, config, message, chart, aux, legend, readout, formula, note, controls, share: share.root };
     readout.textContent = this._t('loading');
 
@@ -536,7 +540,7 @@ export class DescentSchedule extends HTMLElement {
           openMin: spec.openMin,
           openMax: spec.openMax,
           value: v,
-          ...zhSliderOptions(this._zh),
+          ...sliderWords(this._lang),
           onInput: set,
         });
         if (this._zh) {
@@ -622,7 +626,7 @@ export class DescentSchedule extends HTMLElement {
       steps: Math.max(1, d.steps - 1),
       cursor,
       title: this._t('lr'),
-      logNote: this._zh ? ZH_LOG_NOTE : undefined,
+      logNote: logNote(this._lang),
       yScale: this._state.scale,
       ticks,
       ink,

@@ -36,6 +36,9 @@ export const STRINGS = {
   loading: { en: 'Loading…', zh: '加载中…' },
   failed: { en: 'The WebAssembly package could not be loaded: {detail}', zh: '无法加载 WebAssembly 包：{detail}' },
   embed: { en: 'Copy embed code', zh: '复制嵌入代码' },
+  embedCopied: { en: 'Embed code copied.', zh: '嵌入代码已复制。' },
+  copyByHand: { en: 'Select the text below and copy it (Ctrl+C).', zh: '请选中下面的文字并复制（Ctrl+C）。' },
+  embedBox: { en: 'Embed code', zh: '嵌入代码' },
 
   // ----- messages about attributes (the element's own checks; the field name leads each) -----
   notJson: { en: '{name}: not valid JSON ({detail})', zh: '{name}：不是有效的 JSON（{detail}）' },

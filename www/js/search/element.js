@@ -27,14 +27,13 @@ import {
   urlState,
 } from '../shared/state.js';
 import { bytesAt, errorMessage, loadWasm } from '../shared/wasm.js';
-import { languageOf, translator } from '../shared/i18n.js';
+import { languageOf, logNote, sliderWords, translator } from '../shared/i18n.js';
 import { DOCS } from './docs.js';
 import { SHAPES, drawCurvePanel, drawHeatPanel, drawSurfacePaths, toUnit } from './draw.js';
 import {
   ATTRIBUTES, DATASETS, HD_PROPS, HD_STARTS, HD_SURFACES, KERNEL_PRESETS, METHODS, NET_PARAMS, OBJECTIVES, PROP, PROPS,
   SEARCH_PROPS, kernelSpec, labConfig,
 } from './props.js';
-import { logNote, sliderOptions } from './localize.js';
 import {
   DATASET_LABELS, HD_SURFACE_LABELS, KERNEL_LABELS, OBJECTIVE_LABELS, PARAM_LABELS, STRINGS, labelOf, localizeStateMessage,
 } from './strings.js';
@@ -1060,7 +1059,7 @@ export class DescentSearch extends HTMLElement {
 
     const slider = (slot, o, key) => {
       const opts = { ...o, label: t(o.label), value: this._s?.[key] ?? PROP[key].default, onChange: (v) => this._update({ [key]: v }) };
-      const s = createSlider(sliderOptions(opts, lang));
+      const s = createSlider({ ...opts, ...sliderWords(lang) });
       el[slot].append(s.root);
       return s;
     };

@@ -1,32 +1,5 @@
-// The words that shared/ modules put into a widget (the slider's accessible name and range error, the line chart's
-// "(log scale)"), as options in the widget's language, and line breaking for Chinese text on a canvas. Used by
-// <descent-search> and <descent-batchnorm>. In English every function leaves things exactly as they were.
-
-import { translator } from '../shared/i18n.js';
-
-const STRINGS = {
-  typeValue: { en: ' (type a value)', zh: '（输入数值）' },
-  wholeNumber: { en: 'a whole number {lo} and {hi}', zh: '应为 {lo} 且 {hi} 的整数' },
-  number: { en: 'a number {lo} and {hi}', zh: '应为 {lo} 且 {hi} 的数' },
-  logScale: { en: ' (log scale)', zh: '（对数尺度）' },
-};
-
-/** The options of shared/slider.js (`o`) with its words in `lang`: the typed-value box's accessible name and the
- * message for a typed value out of range. */
-export function sliderOptions(o, lang) {
-  if (lang === 'en') return o;
-  const t = translator(STRINGS, lang);
-  return {
-    ...o,
-    typeLabel: t('typeValue'),
-    rangeMessage: ({ integer, lo, hi }) => t(integer ? 'wholeNumber' : 'number', { lo, hi }),
-  };
-}
-
-/** The note shared/chart.js adds to a chart's title when its y axis is logarithmic, in `lang`. */
-export function logNote(lang) {
-  return translator(STRINGS, lang)('logScale');
-}
+// Line breaking for Chinese text on a canvas (used by <descent-search>'s drawing). The words of the shared slider and
+// chart come from shared/i18n.js (sliderWords, logNote).
 
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 /** Characters a line should not start with (closing punctuation) or end with (opening punctuation). */

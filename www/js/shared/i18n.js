@@ -30,3 +30,23 @@ export function translator(table, lang) {
     return text;
   };
 }
+
+// The words of the shared controls (shared/slider.js, shared/chart.js), the same in every widget.
+const CONTROL_WORDS = {
+  zh: {
+    typeLabel: '（输入数值）',
+    rangeMessage: ({ integer, lo, hi }) => `应为 ${lo} 且 ${hi} 的${integer ? '整数' : '数'}`,
+    logNote: '（对数尺度）',
+  },
+};
+
+/** The options that word a slider of shared/slider.js in `lang` (`typeLabel`, `rangeMessage`; none for English). */
+export function sliderWords(lang) {
+  const w = CONTROL_WORDS[lang];
+  return w ? { typeLabel: w.typeLabel, rangeMessage: w.rangeMessage } : {};
+}
+
+/** The `logNote` option of shared/chart.js's drawLineChart in `lang` (undefined: its English default). */
+export function logNote(lang) {
+  return CONTROL_WORDS[lang]?.logNote;
+}

@@ -12,7 +12,7 @@
 import { dispatchChange, reflectAttributes } from '../shared/reflect.js';
 import { whenVisible } from '../shared/visible.js';
 import { HALO, MAX_RUNS, runColor, runColorName, runInk, themeInk } from '../shared/colors.js';
-import { languageOf, translator } from '../shared/i18n.js';
+import { languageOf, logNote, sliderWords, translator } from '../shared/i18n.js';
 import { drawLineChart } from '../shared/chart.js';
 import { formatNumber, formatPlain } from '../shared/format.js';
 import { loadKatex, renderTex } from '../shared/formula.js';
@@ -28,8 +28,7 @@ import {
   OPTIMIZERS, OPTIMIZER_TYPES, SCHEDULE_TYPES, knobValue, runLabel, scheduleStarter, simulateRun, withKnob, withType,
 } from './runs.js';
 import {
-  ZH_LOG_NOTE, zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhSliderOptions,
-  zhStopReason,
+  zhAttributeMessage, zhCoreMessage, zhExpected, zhExpressionError, zhStopReason,
 } from './localize.js';
 import { STRINGS } from './strings.js';
 import { adoptStyles } from './styles.js';
@@ -868,18 +867,14 @@ export class DescentSurface extends HTMLElement {
       .map((x, i) => (x.result ? { values: x.result[key], color: runInk(i, this._dark), offset, stopped: !!x.result.stopped } : null))
       .filter(Boolean);
     this._lossChart = drawLineChart(this._el['loss-chart'], {
-      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: this._t('lossTitle'), logNote: this._logNote(), ticks, ink, dpr,
+      series: series('loss', 0), steps: this._s.steps, cursor: this._cursor(), title: this._t('lossTitle'), logNote: logNote(this._lang), ticks, ink, dpr,
     });
     this._lrChart = drawLineChart(this._el['lr-chart'], {
-      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: this._t('lrTitle'), logNote: this._logNote(), ticks, ink, dpr,
+      series: series('lr', 1), steps: this._s.steps, cursor: this._cursor(), title: this._t('lrTitle'), logNote: logNote(this._lang), ticks, ink, dpr,
     });
   }
 
   /** What a chart adds to its title for a log y axis (shared/chart.js's own English unless the page is Chinese). */
-  _logNote() {
-    return this._zh ? ZH_LOG_NOTE : undefined;
-  }
-
   // ----- legend, status, formula -----
 
   _selected() {
@@ -1125,7 +1120,7 @@ export class DescentSurface extends HTMLElement {
       hardMin: 0.001,
       hardMax: 10000,
       value: 10,
-      ...zhSliderOptions(this._zh),
+      ...sliderWords(this._lang),
       onInput: (v) => this._setKappa(v, false),
       onChange: (v) => this._setKappa(v, true),
     });
@@ -1139,7 +1134,7 @@ export class DescentSurface extends HTMLElement {
       hardMin: 1,
       hardMax: 5000,
       value: 200,
-      ...zhSliderOptions(this._zh),
+      ...sliderWords(this._lang),
       onInput: (v) => this._update({ steps: Math.round(v) }, { commit: false }),
       onChange: (v) => this._update({ steps: Math.round(v) }),
     });
@@ -1385,7 +1380,7 @@ export class DescentSurface extends HTMLElement {
         openMin: knob.openMin,
         openMax: knob.openMax,
         value: knobValue(run, knob),
-        ...zhSliderOptions(this._zh),
+        ...sliderWords(this._lang),
         onInput: (v) => this._setRun(withKnob(this._currentRun(), knob, v), false),
         onChange: (v) => this._setRun(withKnob(this._currentRun(), knob, v)),
       });

@@ -1,11 +1,13 @@
 // Chinese for the messages that reach <descent-surface> and <descent-schedule> in English: the WASM core's errors
-// and stop reasons, the attribute messages of shared/state.js, the words of the shared slider and chart (passed as
-// their options), and the status line of the embed button (which takes no words). Used only on Chinese pages (languageOf(el) === 'zh'); English pages never call
-// these, so their text stays exactly as it was.
+// and stop reasons and the attribute messages of shared/state.js (the shared slider's and chart's words come from
+// shared/i18n.js). Used only on Chinese pages (languageOf(el) === 'zh'); English pages never call these, so their
+// text stays exactly as it was.
 //
 // The core's detail ("optimizer.lr = -1 is not allowed: expected a number in (0, 1000]") stays in English: it names
 // config fields and values that a reader types as they are. It gets a Chinese lead-in ("配置有误：") so a student
 // sees what kind of problem it is. Messages the JS writes itself from a known pattern are translated whole.
+
+import { sliderWords } from '../shared/i18n.js';
 
 /** Chinese for the "expected ..." part of an attribute message (shared/state.js kinds, props.js, runs.js). */
 export function zhExpected(text) {
@@ -106,49 +108,8 @@ export function zhStopReason(reason) {
   return `已停止：${text}`;
 }
 
-/**
- * Keep the text of `node` in Chinese when other code writes English into it: `translate(text)` returns the
- * Chinese, or null to leave the text alone. (embed/code.js's copy button writes its status and takes no words.)
- */
-export function translateWrites(node, translate) {
-  const apply = () => {
-    const next = translate(node.textContent);
-    if (next !== null && next !== undefined && next !== node.textContent) node.textContent = next;
-  };
-  new MutationObserver(apply).observe(node, { childList: true, characterData: true, subtree: true });
-  apply();
-}
-
-/** The range message of shared/slider.js (its `rangeMessage` option) in Chinese: "应为 > 0 且 ≤ 1000 的数". */
-export function zhRangeMessage({ integer, lo, hi }) {
-  return `应为 ${lo} 且 ${hi} 的${integer ? '整数' : '数'}`;
-}
-
-/** What a Chinese page passes to shared/chart.js's drawLineChart for a logarithmic y axis (its `logNote` option). */
-export const ZH_LOG_NOTE = '（对数尺度）';
-
-/**
- * The words options of shared/slider.js's createSlider in the element's language (none for English): the range
- * message, and what the text box's accessible name adds to the label ("学习率 η（lr）（输入数值）").
- */
-export function zhSliderOptions(zh) {
-  return zh ? { rangeMessage: zhRangeMessage, typeLabel: '（输入数值）' } : {};
-}
-
 /** Name a slider's text box in Chinese, "<label>（输入数值）", when its visible label is more than the one it was made with. */
 export function localizeSlider(slider, label) {
-  slider.text.setAttribute('aria-label', `${label}（输入数值）`);
+  slider.text.setAttribute('aria-label', `${label}${sliderWords('zh').typeLabel}`);
   return slider;
-}
-
-/** The copy button of embed/code.js (createEmbedButton) on a Chinese page: its status line and text box. */
-export function localizeEmbedButton(root) {
-  root.querySelector('textarea')?.setAttribute('aria-label', '嵌入代码');
-  const status = root.querySelector('.copied');
-  if (!status) return;
-  const words = {
-    'Embed code copied.': '嵌入代码已复制。',
-    'Select the text below and copy it (Ctrl+C).': '请选中下面的文字并复制（Ctrl+C）。',
-  };
-  translateWrites(status, (text) => words[text] ?? null);
 }
